@@ -95,6 +95,8 @@ class SimulatedDevice {
   std::filesystem::path fs_root() const { return config_.state_dir / "fs"; }
   // Set by `reboot`; the devicesim main loop restarts the device's parts.
   void request_reboot();
+  // What request_reboot() does beyond logging (adbd drops its connections); set by the owner.
+  void set_reboot_hook(std::function<void()> hook);
 
  private:
   DeviceConfig config_;
@@ -105,6 +107,8 @@ class SimulatedDevice {
   AbstractSockets sockets_;
   std::unique_ptr<ScrcpyServer> scrcpy_;
   std::unique_ptr<Shell> shell_;
+  std::mutex reboot_mu_;
+  std::function<void()> reboot_hook_;
 };
 
 }  // namespace cp::devicesim

@@ -1,0 +1,158 @@
+#include "core/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace cp {
+
+Config::Config(const Config& other) {
+  std::lock_guard lock(other.mu_);
+  values_ = other.values_;
+}
+
+Config& Config::operator=(const Config& other) {
+  if (this != &other) {
+    std::scoped_lock lock(mu_, other.mu_);
+    values_ = other.values_;
+  }
+  return *this;
+}
+
+namespace {
+void flatten(const YAML::Node& node, const std::string& prefix, Config& out) {
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      auto key = kv.first.as<std::string>();
+      flatten(kv.second, prefix.empty() ? key : prefix + "." + key, out);
+    }
+  } else if (node.IsSequence()) {
+    std::string joined;
+    for (const auto& item : node) {
+      if (!joined.empty()) {
+        joined += ",";
+      }
+      joined += item.as<std::string>();
+    }
+    out.set(prefix, joined);
+  } else if (node.IsScalar()) {
+    out.set(prefix, node.as<std::string>());
+  }
+}
+
+bool is_secret_key(const std::string& key) {
+  for (const char* word : {"secret", "password", "key", "token", "url"}) {
+    if (key.find(word) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+Config Config::load(const std::string& yaml_path, char** envp) {
+  Config config;
+  if (!yaml_path.empty()) {
+    try {
+      flatten(YAML::LoadFile(yaml_path), "", config);
+    } catch (const YAML::Exception& e) {
+      throw std::runtime_error("config file " + yaml_path + ": " + e.what());
+    }
+  }
+  for (char** env = envp; env && *env; ++env) {
+    std::string entry(*env);
+    auto eq = entry.find('=');
+    if (eq == std::string::npos || entry.rfind("CLOUDPHONE_", 0) != 0) {
+      continue;
+    }
+    config.set(key_from_env(entry.substr(0, eq)), entry.substr(eq + 1));
+  }
+  return config;
+}
+
+std::string Config::key_from_env(const std::string& env_name) {
+  std::string key = env_name.substr(std::string("CLOUDPHONE_").size());
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
+    return c == '_' ? '.' : static_cast<char>(std::tolower(c));
+  });
+  return key;
+}
+
+void Config::set(const std::string& key, std::string value) {
+  std::lock_guard lock(mu_);
+  values_[key] = std::move(value);
+}
+
+void Config::set_default(const std::string& key, std::string value) {
+  std::lock_guard lock(mu_);
+  values_.try_emplace(key, std::move(value));
+}
+
+bool Config::has(const std::string& key) const {
+  std::lock_guard lock(mu_);
+  return values_.count(key) > 0;
+}
+
+std::string Config::get(const std::string& key, const std::string& def) const {
+  std::lock_guard lock(mu_);
+  auto it = values_.find(key);
+  return it == values_.end() ? def : it->second;
+}
+
+int64_t Config::get_int(const std::string& key, int64_t def) const {
+  auto v = get(key);
+  if (v.empty()) {
+    return def;
+  }
+  try {
+    return std::stoll(v);
+  } catch (const std::exception&) {
+    throw std::runtime_error("config " + key + ": not an integer: " + v);
+  }
+}
+
+bool Config::get_bool(const std::string& key, bool def) const {
+  auto v = get(key);
+  if (v.empty()) {
+    return def;
+  }
+  return v == "1" || v == "true" || v == "yes" || v == "on";
+}
+
+std::chrono::milliseconds Config::get_ms(const std::string& key,
+                                         std::chrono::milliseconds def) const {
+  return std::chrono::milliseconds(get_int(key, def.count()));
+}
+
+std::vector<std::string> Config::get_list(const std::string& key) const {
+  std::vector<std::string> out;
+  auto v = get(key);
+  size_t start = 0;
+  while (start <= v.size() && !v.empty()) {
+    auto comma = v.find(',', start);
+    auto item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) {
+      out.push_back(item);
+    }
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::map<std::string, std::string> Config::masked() const {
+  std::lock_guard lock(mu_);
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : values_) {
+    out[k] = is_secret_key(k) && !v.empty() ? "********" : v;
+  }
+  return out;
+}
+
+}  // namespace cp

@@ -1,0 +1,63 @@
+#pragma once
+// Route table of one service: method + path pattern with {params} → handler, plus what the
+// OpenAPI document and the middleware need to know about the route (permission, auth, DTOs).
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/http_types.h"
+#include "core/schema.h"
+
+namespace cp::http {
+
+enum class Access {
+  public_route,   // no caller needed (login, register, health)
+  authenticated,  // any caller
+  permission,     // caller must hold RouteSpec::permission
+};
+
+struct RouteSpec {
+  Method method = Method::get;
+  std::string pattern;  // "/api/v1/users/{id}"
+  Access access = Access::authenticated;
+  std::string permission;  // "user:read" when access == permission
+  std::string summary;
+  std::string tag;
+  std::optional<Schema> request;   // validated before the handler runs
+  std::optional<Schema> response;  // documentation of the success body
+  Status success = Status::ok;
+  Handler handler;
+};
+
+struct RouteMatch {
+  const RouteSpec* route = nullptr;
+  std::map<std::string, std::string, std::less<>> params;
+  bool path_matched = false;  // some route has this path (→ 405 rather than 404)
+};
+
+class Router {
+ public:
+  void add(RouteSpec spec);
+  RouteMatch match(Method method, std::string_view path) const;
+  // Validates access and body, runs the handler. Errors propagate as ApiError.
+  Response dispatch(const RouteSpec& route, RequestContext& ctx) const;
+  const std::vector<std::unique_ptr<RouteSpec>>& routes() const { return routes_; }
+
+ private:
+  struct Segment {
+    std::string text;
+    bool is_param = false;
+  };
+  struct Entry {
+    std::vector<Segment> segments;
+    const RouteSpec* spec;
+  };
+  std::vector<std::unique_ptr<RouteSpec>> routes_;
+  std::vector<Entry> entries_;
+};
+
+// Splits "/a/b/c" into {"a","b","c"}; percent-decodes each segment.
+std::vector<std::string> split_path(std::string_view path);
+
+}  // namespace cp::http

@@ -1,0 +1,243 @@
+#include "core/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/as_tuple.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <map>
+#include <mutex>
+
+#include "core/log.h"
+#include "core/offload.h"
+#include "core/websocket.h"
+#include "core/ws_connection.h"
+
+namespace cp::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+
+namespace {
+// One per connection, so stop() can close connections that sit idle in keep-alive.
+struct ConnState {
+  beast::tcp_stream* stream = nullptr;
+  asio::any_io_executor executor;
+  std::atomic<bool> busy{false};
+};
+
+Response simple_error(Status status, const std::string& code, const std::string& detail) {
+  auto res = problem_response(ApiError(status, code, detail), "", "");
+  res.keep_alive(false);
+  return res;
+}
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerOptions opt;
+  std::shared_ptr<const Pipeline> pipeline;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> sessions{0};
+  std::mutex conns_mu;
+  std::map<ConnState*, std::weak_ptr<ConnState>> conns;
+
+  Impl(ServerOptions o, std::shared_ptr<const Pipeline> p)
+      : opt(std::move(o)), pipeline(std::move(p)), workers(opt.worker_threads) {}
+
+  size_t body_limit_for(std::string_view target) const {
+    for (const auto& prefix : opt.upload_prefixes) {
+      if (target.substr(0, prefix.size()) == prefix && opt.upload_body_limit > 0) {
+        return opt.upload_body_limit;
+      }
+    }
+    return opt.body_limit;
+  }
+};
+
+namespace {
+
+asio::awaitable<void> write_response(beast::tcp_stream& stream, Response res,
+                                     std::chrono::milliseconds timeout) {
+  stream.expires_after(timeout);
+  co_await beast::async_write(stream, beast::http::message_generator(std::move(res)), use_tuple);
+}
+
+asio::awaitable<void> run_websocket(HttpServer::Impl* self, beast::tcp_stream stream, Request req,
+                                    std::shared_ptr<WsHandler> handler) {
+  auto conn = std::make_shared<WsConnectionImpl>(std::move(stream));
+  co_await conn->run(std::move(req), std::move(handler));
+  (void)self;
+}
+
+asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  auto state = std::make_shared<ConnState>();
+  state->stream = &stream;
+  state->executor = stream.get_executor();
+  {
+    std::lock_guard lock(self->conns_mu);
+    self->conns[state.get()] = state;
+  }
+  std::string client_ip;
+  {
+    beast::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) client_ip = ep.address().to_string();
+  }
+  beast::flat_buffer buffer;
+  bool first = true;
+  for (;;) {
+    state->busy = false;
+    if (self->stopping) break;
+    beast::http::request_parser<beast::http::string_body> parser;
+    parser.header_limit(16 * 1024);
+    parser.body_limit(self->opt.body_limit);
+    stream.expires_after(first ? self->opt.read_timeout : self->opt.idle_timeout);
+    first = false;
+    auto [ec, n] = co_await beast::http::async_read_header(stream, buffer, parser, use_tuple);
+    if (ec) {
+      if (ec == beast::http::error::header_limit) {
+        co_await write_response(stream, simple_error(Status::request_header_fields_too_large,
+                                                     "headers_too_large", "request headers too large"),
+                                self->opt.read_timeout);
+      } else if (ec != beast::http::error::end_of_stream && ec != beast::error::timeout &&
+                 ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
+                 ec != asio::error::eof && buffer.size() > 0) {
+        co_await write_response(stream, simple_error(Status::bad_request, "malformed_request",
+                                                     "malformed HTTP request: " + ec.message()),
+                                self->opt.read_timeout);
+      }
+      break;
+    }
+    state->busy = true;
+    parser.body_limit(self->body_limit_for(parser.get().target()));
+    if (!parser.is_done()) {
+      stream.expires_after(self->opt.read_timeout);
+      auto [ec2, n2] = co_await beast::http::async_read(stream, buffer, parser, use_tuple);
+      if (ec2) {
+        if (ec2 == beast::http::error::body_limit) {
+          co_await write_response(stream, simple_error(Status::payload_too_large, "body_too_large",
+                                                       "request body exceeds the limit"),
+                                  self->opt.read_timeout);
+        } else if (ec2 != beast::error::timeout && ec2 != asio::error::eof &&
+                   ec2 != beast::http::error::end_of_stream) {
+          co_await write_response(stream, simple_error(Status::bad_request, "malformed_request",
+                                                       "malformed HTTP body: " + ec2.message()),
+                                  self->opt.read_timeout);
+        }
+        break;
+      }
+    }
+    auto req = std::make_shared<Request>(parser.release());
+    auto ctx = std::make_shared<RequestContext>(RequestContext{*req, {}, {}, client_ip, {}, {}, {}});
+    auto pipeline = self->pipeline;
+    Response res = co_await offload(self->workers, [pipeline, ctx]() { return pipeline->handle(*ctx); });
+    if (res.result() == Status::switching_protocols) {
+      if (auto handler = take_websocket_handler(*ctx)) {
+        {
+          std::lock_guard lock(self->conns_mu);
+          self->conns.erase(state.get());
+        }
+        stream.expires_never();
+        co_await run_websocket(self, std::move(stream), std::move(*req), std::move(handler));
+        co_return;
+      }
+      res = problem_response(ApiError(Status::internal_server_error, "internal", "upgrade failed"),
+                             ctx->request_id, "");
+    }
+    bool keep_alive = req->keep_alive() && !self->stopping;
+    res.keep_alive(keep_alive);
+    co_await write_response(stream, std::move(res), self->opt.read_timeout);
+    if (!keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  std::lock_guard lock(self->conns_mu);
+  self->conns.erase(state.get());
+}
+
+asio::awaitable<void> accept_loop(HttpServer::Impl* self) {
+  for (;;) {
+    auto [ec, socket] = co_await self->acceptor.async_accept(use_tuple);
+    if (ec) {
+      if (self->stopping || ec == asio::error::operation_aborted) co_return;
+      continue;  // e.g. EMFILE: keep serving existing connections
+    }
+    socket.set_option(tcp::no_delay(true));
+    auto strand = asio::make_strand(self->ioc);
+    self->sessions.fetch_add(1);
+    asio::co_spawn(strand, session(self, tcp::socket(std::move(socket))),
+                   [self](std::exception_ptr ep) {
+                     self->sessions.fetch_sub(1);
+                     if (ep) {
+                       try {
+                         std::rethrow_exception(ep);
+                       } catch (const std::exception& e) {
+                         log_event(spdlog::level::warn, "http", "session ended with error",
+                                   {{"error", e.what()}});
+                       }
+                     }
+                   });
+  }
+}
+
+}  // namespace
+
+HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const Pipeline> pipeline)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(pipeline))) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+uint16_t HttpServer::start() {
+  auto& s = *impl_;
+  tcp::endpoint endpoint(asio::ip::make_address(s.opt.host), s.opt.port);
+  s.acceptor.open(endpoint.protocol());
+  s.acceptor.set_option(asio::socket_base::reuse_address(true));
+  s.acceptor.bind(endpoint);
+  s.acceptor.listen(asio::socket_base::max_listen_connections);
+  port_ = s.acceptor.local_endpoint().port();
+  asio::co_spawn(s.ioc, accept_loop(&s), asio::detached);
+  size_t n = s.opt.io_threads ? s.opt.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  for (size_t i = 0; i < n; ++i) {
+    s.threads.emplace_back([&s] { s.ioc.run(); });
+  }
+  return port_;
+}
+
+void HttpServer::stop() {
+  auto& s = *impl_;
+  if (s.threads.empty() || s.stopping.exchange(true)) {
+    return;
+  }
+  asio::post(s.ioc, [&s] {
+    beast::error_code ec;
+    s.acceptor.close(ec);
+  });
+  // Idle keep-alive connections are closed now; busy ones close after their response.
+  {
+    std::lock_guard lock(s.conns_mu);
+    for (auto& [raw, weak] : s.conns) {
+      if (auto conn = weak.lock()) {
+        asio::post(conn->executor, [conn] {
+          if (!conn->busy) conn->stream->cancel();
+        });
+      }
+    }
+  }
+  auto deadline = std::chrono::steady_clock::now() + s.opt.shutdown_grace;
+  while (s.sessions.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  s.ioc.stop();
+  for (auto& t : s.threads) t.join();
+  s.threads.clear();
+  s.workers.join();
+}
+
+}  // namespace cp::http

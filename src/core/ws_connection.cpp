@@ -1,0 +1,81 @@
+#include "core/ws_connection.h"
+
+#include <boost/asio/experimental/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+
+namespace cp::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+
+WsConnectionImpl::WsConnectionImpl(beast::tcp_stream stream) : ws_(std::move(stream)) {}
+
+asio::awaitable<void> WsConnectionImpl::run(Request req, std::shared_ptr<WsHandler> handler) {
+  constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+  auto self = shared_from_this();
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  ws_.read_message_max(1 << 20);
+  auto [ec] = co_await ws_.async_accept(req, use_tuple);
+  if (ec) {
+    co_return;
+  }
+  if (handler->on_open) handler->on_open(self);
+  beast::flat_buffer buffer;
+  for (;;) {
+    auto [rec, n] = co_await ws_.async_read(buffer, use_tuple);
+    if (rec) break;
+    if (handler->on_message) {
+      auto data = buffer.data();
+      std::string_view text(static_cast<const char*>(data.data()), data.size());
+      handler->on_message(self, text, !ws_.got_text());
+    }
+    buffer.consume(buffer.size());
+  }
+  closed_ = true;
+  if (handler->on_close) handler->on_close();
+}
+
+bool WsConnectionImpl::enqueue(std::string message, bool binary) {
+  if (closed_) return false;
+  asio::post(ws_.get_executor(), [self = shared_from_this(), m = std::move(message), binary]() mutable {
+    if (self->closed_) return;
+    if (self->queue_.size() >= kMaxQueued) {
+      self->close();
+      return;
+    }
+    self->queue_.emplace_back(std::move(m), binary);
+    if (!self->writing_) self->write_next();
+  });
+  return true;
+}
+
+void WsConnectionImpl::write_next() {
+  if (queue_.empty() || closed_) {
+    writing_ = false;
+    return;
+  }
+  writing_ = true;
+  ws_.binary(queue_.front().second);
+  ws_.async_write(asio::buffer(queue_.front().first),
+                  [self = shared_from_this()](beast::error_code ec, size_t) {
+                    self->queue_.pop_front();
+                    if (ec) {
+                      self->closed_ = true;
+                      self->writing_ = false;
+                      return;
+                    }
+                    self->write_next();
+                  });
+}
+
+void WsConnectionImpl::close() {
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->closed_.exchange(true)) return;
+    self->ws_.async_close(websocket::close_code::normal, [self](beast::error_code) {});
+  });
+}
+
+}  // namespace cp::http

@@ -1,0 +1,33 @@
+#pragma once
+// Server side of one WebSocket connection: a read loop in the session's coroutine and a write
+// queue drained on the connection's strand, so send_text() is safe from any thread.
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+#include "core/websocket.h"
+
+namespace cp::http {
+
+class WsConnectionImpl : public WsConnection, public std::enable_shared_from_this<WsConnectionImpl> {
+ public:
+  explicit WsConnectionImpl(boost::beast::tcp_stream stream);
+  boost::asio::awaitable<void> run(Request req, std::shared_ptr<WsHandler> handler);
+  bool send_text(std::string message) override { return enqueue(std::move(message), false); }
+  bool send_binary(std::string message) override { return enqueue(std::move(message), true); }
+  void close() override;
+
+ private:
+  bool enqueue(std::string message, bool binary);
+  void write_next();  // on the strand
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  std::deque<std::pair<std::string, bool>> queue_;  // strand only
+  bool writing_ = false;                           // strand only
+  std::atomic<bool> closed_{false};
+  static constexpr size_t kMaxQueued = 1024;  // a client that cannot keep up is disconnected
+};
+
+}  // namespace cp::http

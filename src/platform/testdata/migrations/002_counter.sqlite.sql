@@ -1,0 +1,2 @@
+CREATE TABLE counters (n INTEGER PRIMARY KEY AUTOINCREMENT, label TEXT);
+INSERT INTO counters (label) VALUES ('sqlite');

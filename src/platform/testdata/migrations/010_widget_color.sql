@@ -1,0 +1,2 @@
+ALTER TABLE widgets ADD COLUMN color TEXT;
+UPDATE widgets SET color = 'blue';

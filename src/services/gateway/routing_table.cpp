@@ -1,0 +1,32 @@
+#include "services/gateway/routing_table.h"
+
+namespace cp::gateway {
+
+const std::map<std::string, std::string, std::less<>>& api_prefix_owners() {
+  static const std::map<std::string, std::string, std::less<>> owners{
+      {"auth", "user"},          {"users", "user"},          {"roles", "user"},
+      {"permissions", "user"},   {"api-keys", "user"},       {"audit", "user"},
+      {"quotas", "user"},        {"devices", "device"},      {"templates", "device"},
+      {"snapshots", "device"},   {"nodes", "device"},        {"batch", "device"},
+      {"apps", "app"},           {"installs", "app"},        {"market", "app"},
+      {"scheduler", "scheduler"}, {"tasks", "scheduler"},    {"billing", "billing"},
+      {"plans", "billing"},      {"orders", "billing"},      {"payments", "billing"},
+      {"invoices", "billing"},   {"usage", "billing"},       {"balances", "billing"},
+      {"notifications", "notification"}, {"media", "media"}, {"streams", "media"},
+      {"recordings", "media"},
+  };
+  return owners;
+}
+
+std::optional<std::string> owner_of(std::string_view path) {
+  constexpr std::string_view prefix = "/api/v1/";
+  if (path.substr(0, prefix.size()) != prefix) return std::nullopt;
+  auto rest = path.substr(prefix.size());
+  auto first = rest.substr(0, rest.find('/'));
+  const auto& owners = api_prefix_owners();
+  auto it = owners.find(first);
+  if (it == owners.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace cp::gateway
