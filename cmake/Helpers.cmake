@@ -110,7 +110,7 @@ function(cp_module name)
     endif()
     cp_test(${name}_${stem} SOURCES ${src} DEPS ${name} ${A_TEST_DEPS}
             LABELS ${labels} FIXTURES ${fixtures} TIMEOUT ${timeout})
-    if(NOT stem MATCHES "_test$")
+    if(stem MATCHES "_(itest|adbtest)$")
       # Tests that run the binary need it built first.
       add_dependencies(${name}_${stem} cloudphone)
     endif()

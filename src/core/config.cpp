@@ -11,12 +11,14 @@ namespace cp {
 Config::Config(const Config& other) {
   std::lock_guard lock(other.mu_);
   values_ = other.values_;
+  env_ = other.env_;
 }
 
 Config& Config::operator=(const Config& other) {
   if (this != &other) {
     std::scoped_lock lock(mu_, other.mu_);
     values_ = other.values_;
+    env_ = other.env_;
   }
   return *this;
 }
@@ -67,9 +69,18 @@ Config Config::load(const std::string& yaml_path, char** envp) {
     if (eq == std::string::npos || entry.rfind("CLOUDPHONE_", 0) != 0) {
       continue;
     }
-    config.set(key_from_env(entry.substr(0, eq)), entry.substr(eq + 1));
+    constexpr size_t kPrefix = sizeof("CLOUDPHONE_") - 1;
+    config.env_[entry.substr(kPrefix, eq - kPrefix)] = entry.substr(eq + 1);
   }
   return config;
+}
+
+std::string Config::env_form(const std::string& key) {
+  std::string name = key;
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+    return c == '.' || c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  });
+  return name;
 }
 
 std::string Config::key_from_env(const std::string& env_name) {
@@ -83,20 +94,24 @@ std::string Config::key_from_env(const std::string& env_name) {
 void Config::set(const std::string& key, std::string value) {
   std::lock_guard lock(mu_);
   values_[key] = std::move(value);
+  env_.erase(env_form(key));  // an explicit set() wins over the environment
 }
 
 void Config::set_default(const std::string& key, std::string value) {
   std::lock_guard lock(mu_);
-  values_.try_emplace(key, std::move(value));
+  values_.try_emplace(key, std::move(value));  // get() still prefers the environment
 }
 
 bool Config::has(const std::string& key) const {
   std::lock_guard lock(mu_);
-  return values_.count(key) > 0;
+  return values_.count(key) > 0 || env_.count(env_form(key)) > 0;
 }
 
 std::string Config::get(const std::string& key, const std::string& def) const {
   std::lock_guard lock(mu_);
+  if (auto env = env_.find(env_form(key)); env != env_.end()) {
+    return env->second;
+  }
   auto it = values_.find(key);
   return it == values_.end() ? def : it->second;
 }
@@ -148,8 +163,17 @@ std::vector<std::string> Config::get_list(const std::string& key) const {
 
 std::map<std::string, std::string> Config::masked() const {
   std::lock_guard lock(mu_);
+  std::map<std::string, std::string> all = values_;
+  for (const auto& [name, value] : env_) {
+    // Listed under the known key it overrides, else under its dotted spelling.
+    std::string key = key_from_env("CLOUDPHONE_" + name);
+    for (const auto& [known, unused] : values_) {
+      if (env_form(known) == name) key = known;
+    }
+    all[key] = value;
+  }
   std::map<std::string, std::string> out;
-  for (const auto& [k, v] : values_) {
+  for (const auto& [k, v] : all) {
     out[k] = is_secret_key(k) && !v.empty() ? "********" : v;
   }
   return out;

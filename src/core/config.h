@@ -32,12 +32,19 @@ class Config {
   // All keys with secrets masked, for the admin configuration view and start-up logs.
   std::map<std::string, std::string> masked() const;
 
-  // CLOUDPHONE_DB_CORE_URL -> db.core_url
+  // CLOUDPHONE_DB_CORE_URL -> db.core.url: the name a variable is listed under in masked() when
+  // no key it could mean is known. Lookups do not depend on it: get("db.core_url") finds
+  // CLOUDPHONE_DB_CORE_URL because the key's environment form is DB_CORE_URL.
   static std::string key_from_env(const std::string& env_name);
 
  private:
+  // "db.core_url" -> "DB_CORE_URL" (dots and dashes become underscores, upper case).
+  static std::string env_form(const std::string& key);
   mutable std::mutex mu_;
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::string> values_;  // defaults, YAML and set()
+  // CLOUDPHONE_* variables by their name without the prefix. Underscores in a variable name are
+  // ambiguous (separator or part of a key), so variables are matched to keys at lookup time.
+  std::map<std::string, std::string> env_;
 };
 
 }  // namespace cp

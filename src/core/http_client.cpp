@@ -34,6 +34,8 @@ Endpoint parse_endpoint(const std::string& url) {
 struct HttpClient::Connection {
   int fd = -1;
   Clock::time_point deadline;
+  bool reused = false;  // came from the idle pool
+  size_t received = 0;  // bytes read during the current exchange
   boost::beast::flat_buffer buffer;
   ~Connection() {
     if (fd >= 0) ::close(fd);
@@ -54,7 +56,10 @@ struct HttpClient::Connection {
     for (;;) {
       auto b = *boost::asio::buffer_sequence_begin(buffers);
       ssize_t n = ::recv(fd, b.data(), b.size(), 0);
-      if (n > 0) return static_cast<size_t>(n);
+      if (n > 0) {
+        received += static_cast<size_t>(n);
+        return static_cast<size_t>(n);
+      }
       if (n == 0) {
         ec = boost::asio::error::eof;
         return 0;
@@ -116,8 +121,9 @@ HttpClient::HttpClient(Options options) : options_(options) {}
 HttpClient::~HttpClient() = default;
 
 std::unique_ptr<HttpClient::Connection> HttpClient::checkout(const Endpoint& ep,
-                                                             std::chrono::milliseconds timeout) {
-  {
+                                                             Clock::time_point deadline,
+                                                             bool fresh) {
+  if (!fresh) {
     std::lock_guard lock(mu_);
     auto& list = idle_[ep.key()];
     while (!list.empty()) {
@@ -125,7 +131,10 @@ std::unique_ptr<HttpClient::Connection> HttpClient::checkout(const Endpoint& ep,
       list.pop_back();
       // A pooled connection the server closed shows as readable (EOF); drop it.
       pollfd p{conn->fd, POLLIN, 0};
-      if (::poll(&p, 1, 0) == 0) return conn;
+      if (::poll(&p, 1, 0) == 0) {
+        conn->reused = true;
+        return conn;
+      }
     }
   }
   addrinfo hints{};
@@ -138,7 +147,7 @@ std::unique_ptr<HttpClient::Connection> HttpClient::checkout(const Endpoint& ep,
   }
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(res, freeaddrinfo);
   auto conn = std::make_unique<Connection>();
-  conn->deadline = Clock::now() + std::min(timeout, options_.connect_timeout);
+  conn->deadline = std::min(deadline, Clock::now() + options_.connect_timeout);
   std::string last_error = "no address";
   for (auto* ai = res; ai; ai = ai->ai_next) {
     int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -173,32 +182,48 @@ void HttpClient::checkin(const Endpoint& ep, std::unique_ptr<Connection> conn) {
   if (list.size() < options_.max_idle_per_host) list.push_back(std::move(conn));
 }
 
+namespace {
+bool idempotent(Method m) {
+  return m == Method::get || m == Method::head || m == Method::options || m == Method::put ||
+         m == Method::delete_ || m == Method::trace;
+}
+}  // namespace
+
 Response HttpClient::send(const Endpoint& ep, Request req,
                           std::optional<std::chrono::milliseconds> timeout) {
-  auto limit = timeout.value_or(options_.request_timeout);
+  const auto deadline = Clock::now() + timeout.value_or(options_.request_timeout);
   req.set(bhttp::field::host, ep.key());
   req.version(11);
   req.keep_alive(true);
   req.prepare_payload();
-  // One retry on a pooled connection that turned out dead before any response byte arrived.
+  // One retry when the connection died before any response byte arrived: the server closed a
+  // pooled keep-alive connection just as we reused it. A request that may have had an effect is
+  // retried only in that pooled case; a fresh connection that fails that way is a real failure.
   for (int attempt = 0;; ++attempt) {
-    auto conn = checkout(ep, limit);
-    conn->deadline = Clock::now() + limit;
+    auto conn = checkout(ep, deadline, attempt > 0);
+    conn->deadline = deadline;
+    conn->received = 0;
     try {
       bhttp::write(*conn, req);
       bhttp::response_parser<bhttp::string_body> parser;
       parser.body_limit(options_.max_response_bytes);
+      if (req.method() == Method::head) parser.skip(true);  // Content-Length without a body
       bhttp::read(*conn, conn->buffer, parser);
       auto res = parser.release();
-      if (res.keep_alive() && conn->buffer.size() == 0) checkin(ep, std::move(conn));
+      if (res.keep_alive() && conn->buffer.size() == 0) {
+        conn->reused = false;
+        checkin(ep, std::move(conn));
+      }
       return res;
     } catch (const HttpClientError&) {
       throw;
     } catch (const boost::system::system_error& e) {
-      bool stale = e.code() == boost::asio::error::eof || e.code() == bhttp::error::end_of_stream ||
-                   e.code() == boost::asio::error::connection_reset ||
-                   e.code() == boost::asio::error::broken_pipe;
-      if (stale && attempt == 0) continue;
+      bool dead = e.code() == boost::asio::error::eof || e.code() == bhttp::error::end_of_stream ||
+                  e.code() == boost::asio::error::connection_reset ||
+                  e.code() == boost::asio::error::broken_pipe;
+      bool retry = attempt == 0 && dead && conn->received == 0 &&
+                   (conn->reused || idempotent(req.method()));
+      if (retry) continue;
       throw HttpClientError(HttpClientError::Kind::io, "http " + ep.key() + ": " + e.what());
     }
   }

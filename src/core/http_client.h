@@ -47,7 +47,9 @@ class HttpClient {
 
  private:
   struct Connection;
-  std::unique_ptr<Connection> checkout(const Endpoint& endpoint, std::chrono::milliseconds timeout);
+  // A pooled connection unless `fresh`; a new one is connected by `deadline`.
+  std::unique_ptr<Connection> checkout(const Endpoint& endpoint,
+                                       std::chrono::steady_clock::time_point deadline, bool fresh);
   void checkin(const Endpoint& endpoint, std::unique_ptr<Connection> conn);
   Options options_;
   std::mutex mu_;

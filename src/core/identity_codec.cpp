@@ -125,8 +125,10 @@ std::optional<Identity> IdentityCodec::decode(std::string_view header, int64_t n
   auto signed_part = header.substr(0, dot2);
   auto dot1 = signed_part.rfind('.');
   if (dot1 == std::string_view::npos) return std::nullopt;
-  auto sig = base64url_decode(header.substr(dot2 + 1));
-  if (!sig || !constant_time_equal(*sig, hmac_sha256(secret_, signed_part))) return std::nullopt;
+  // Compare the canonical encoding, not the decoded bytes: decoding ignores the unused low bits
+  // of the last character (and accepts '+' '/'), so several texts would carry one signature.
+  auto expected = base64url_encode(hmac_sha256(secret_, signed_part));
+  if (!constant_time_equal(header.substr(dot2 + 1), expected)) return std::nullopt;
   int64_t issued = 0;
   try {
     issued = std::stoll(std::string(signed_part.substr(dot1 + 1)));

@@ -72,34 +72,69 @@ std::string to_rfc3339(int64_t unix_ms) {
   return buf;
 }
 
-int64_t from_rfc3339(std::string_view text) {
-  std::tm tm{};
-  int ms = 0;
-  std::string s(text);
-  int consumed = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
+namespace {
+// Reads exactly `width` digits at `pos`; -1 when they are not all digits.
+int fixed_digits(std::string_view s, size_t pos, size_t width) {
+  if (pos + width > s.size()) return -1;
+  int value = 0;
+  for (size_t i = pos; i < pos + width; ++i) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    value = value * 10 + (s[i] - '0');
+  }
+  return value;
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+}  // namespace
+
+int64_t from_rfc3339(std::string_view s) {
+  // date-time = YYYY-MM-DD "T" HH:MM:SS [.frac] ("Z" / ("+"/"-") HH:MM), checked strictly so a
+  // malformed or impossible date is rejected rather than silently normalised by timegm.
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+      s[13] != ':' || s[16] != ':') {
     return -1;
   }
-  size_t pos = static_cast<size_t>(consumed);
+  int year = fixed_digits(s, 0, 4), month = fixed_digits(s, 5, 2), day = fixed_digits(s, 8, 2);
+  int hour = fixed_digits(s, 11, 2), minute = fixed_digits(s, 14, 2), sec = fixed_digits(s, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
+      minute > 59 || sec < 0 || sec > 60 || day > days_in_month(year, month)) {
+    return -1;
+  }
+  size_t pos = 19;
+  int ms = 0;
   if (pos < s.size() && s[pos] == '.') {
     int digits = 0;
     ++pos;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
-      if (digits < 3) {
-        ms = ms * 10 + (s[pos] - '0');
-        ++digits;
-      }
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (digits < 3) ms = ms * 10 + (s[pos] - '0');
+      ++digits;
       ++pos;
     }
-    while (digits++ < 3) ms *= 10;
+    if (digits == 0) return -1;
+    for (int d = digits; d < 3; ++d) ms *= 10;
   }
-  if (pos >= s.size() || (s[pos] != 'Z' && s[pos] != 'z')) {
-    return -1;  // only UTC is accepted, as the API promises
+  int64_t offset_minutes = 0;
+  if (pos + 1 == s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+    // UTC
+  } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':') {
+    int oh = fixed_digits(s, pos + 1, 2), om = fixed_digits(s, pos + 4, 2);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return -1;
+    offset_minutes = (s[pos] == '+' ? 1 : -1) * (oh * 60 + om);
+  } else {
+    return -1;
   }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = sec;
+  return (static_cast<int64_t>(timegm(&tm)) - offset_minutes * 60) * 1000 + ms;
 }
 
 }  // namespace cp

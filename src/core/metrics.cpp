@@ -119,6 +119,22 @@ Histogram& Registry::histogram(const std::string& name, const std::string& help,
 #undef CP_METRIC_ACCESSOR
 
 namespace {
+// HELP text may not contain raw newlines (they would end the comment line); escape as the
+// format requires.
+std::string escape_help(const std::string& help) {
+  std::string out;
+  for (char c : help) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string with_label(const std::string& labels, const std::string& extra) {
   if (labels.empty()) return "{" + extra + "}";
   return labels.substr(0, labels.size() - 1) + "," + extra + "}";
@@ -130,7 +146,7 @@ std::string Registry::render() const {
   out.precision(17);
   std::shared_lock lock(mu_);
   for (const auto& [name, f] : families_) {
-    out << "# HELP " << name << ' ' << f.help << "\n# TYPE " << name << ' ' << f.type << '\n';
+    out << "# HELP " << name << ' ' << escape_help(f.help) << "\n# TYPE " << name << ' ' << f.type << '\n';
     for (const auto& [labels, c] : f.counters) out << name << labels << ' ' << c->value() << '\n';
     for (const auto& [labels, g] : f.gauges) out << name << labels << ' ' << g->value() << '\n';
     for (const auto& [labels, h] : f.histograms) {

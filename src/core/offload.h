@@ -11,10 +11,14 @@
 
 namespace cp {
 
+// Deliberately not a coroutine itself: GCC 12 mis-handles the lifetime of coroutine parameters
+// initialised from temporaries (a capturing lambda was destroyed twice, dropping a shared_ptr
+// reference too many and freeing the pipeline under the server). async_initiate stores the
+// function in the awaitable it returns, which owns it until the pool has run it.
 template <class F, class R = std::invoke_result_t<F>>
 boost::asio::awaitable<R> offload(boost::asio::thread_pool& pool, F fn) {
-  auto initiate = [&pool](auto handler, F f) {
-    boost::asio::post(pool, [h = std::move(handler), f = std::move(f)]() mutable {
+  auto initiate = [pool_ptr = &pool](auto handler, F f) {
+    boost::asio::post(*pool_ptr, [h = std::move(handler), f = std::move(f)]() mutable {
       std::exception_ptr error;
       R result{};
       try {
@@ -28,8 +32,8 @@ boost::asio::awaitable<R> offload(boost::asio::thread_pool& pool, F fn) {
       });
     });
   };
-  co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
-                                                 void(std::exception_ptr, R)>(
+  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                     void(std::exception_ptr, R)>(
       initiate, boost::asio::use_awaitable, std::move(fn));
 }
 

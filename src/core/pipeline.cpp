@@ -58,9 +58,24 @@ bool valid_request_id(std::string_view id) {
   return true;
 }
 
-// W3C traceparent: version-traceid-parentid-flags; a new span id for our hop.
+bool lower_hex(std::string_view s) {
+  return s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// W3C traceparent: version-traceid-parentid-flags. The spec says an invalid header (bad hex,
+// version ff, all-zero ids) must be ignored and a new trace started, so a client cannot make
+// unrelated requests share one trace by sending junk.
+bool valid_traceparent(std::string_view t) {
+  if (t.size() != 55 || t[2] != '-' || t[35] != '-' || t[52] != '-') return false;
+  auto version = t.substr(0, 2), trace = t.substr(3, 32), parent = t.substr(36, 16),
+       flags = t.substr(53, 2);
+  return lower_hex(version) && version != "ff" && lower_hex(trace) && lower_hex(parent) &&
+         lower_hex(flags) && trace != std::string(32, '0') && parent != std::string(16, '0');
+}
+
+// Continues a valid incoming trace with a new span id for our hop.
 std::string continue_trace(const std::string& incoming) {
-  if (incoming.size() == 55 && incoming[2] == '-' && incoming[35] == '-' && incoming[52] == '-') {
+  if (valid_traceparent(incoming)) {
     return incoming.substr(0, 36) + random_hex(8) + incoming.substr(52);
   }
   return "00-" + random_hex(16) + "-" + random_hex(8) + "-01";

@@ -42,7 +42,9 @@ Response RemoteService::call(Request req) {
       return res;
     } catch (const HttpClientError& e) {
       inst.breaker.record(false);
-      inst.healthy = false;  // until the health checker sees it answer again
+      // Skipped until the health checker sees it answer again. Without a health checker
+      // nothing would ever clear the mark, so the breaker alone decides then.
+      if (health_thread_.joinable()) inst.healthy = false;
       last_error = e.what();
       // Only requests without side effects are retried on the next instance.
       auto m = req.method();

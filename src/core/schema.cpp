@@ -82,7 +82,9 @@ bool looks_like_email(const std::string& s) {
          s.find_first_of(" \t\r\n<>") == std::string::npos;
 }
 
-// Counts code points so limits mean characters, not bytes; rejects invalid UTF-8.
+// Counts code points so limits mean characters, not bytes. Rejects invalid UTF-8 (overlong
+// forms, UTF-16 surrogates, values above U+10FFFF): values built in code bypass the JSON parser's
+// own check, and such strings must never reach the database or another service.
 std::optional<size_t> utf8_length(const std::string& s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size();) {
@@ -91,10 +93,17 @@ std::optional<size_t> utf8_length(const std::string& s) {
     if (len == 0 || i + len > s.size()) {
       return std::nullopt;
     }
+    uint32_t cp = len == 1 ? c : c & (0x7F >> len);
     for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+      auto cont = static_cast<unsigned char>(s[i + k]);
+      if ((cont & 0xC0) != 0x80) {
         return std::nullopt;
       }
+      cp = (cp << 6) | (cont & 0x3F);
+    }
+    static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return std::nullopt;
     }
     i += len;
     ++n;
@@ -186,8 +195,9 @@ void Schema::validate(const json::value& v, const std::string& path) const {
       }
       const auto& obj = v.as_object();
       for (const auto& name : required_) {
+        // A required member that is null counts as missing unless its schema is nullable.
         auto it = obj.find(name);
-        if (it == obj.end() || it->value().is_null()) {
+        if (it == obj.end() || (it->value().is_null() && !property_is_nullable(name))) {
           throw bad_request(join_path(path, name), join_path(path, name) + " is required",
                             "missing_field");
         }
@@ -206,6 +216,13 @@ void Schema::validate(const json::value& v, const std::string& path) const {
       }
       return;
   }
+}
+
+bool Schema::property_is_nullable(const std::string& name) const {
+  for (const auto& [prop, schema] : properties_) {
+    if (prop == name) return schema.nullable_;
+  }
+  return false;
 }
 
 json::object Schema::to_json() const {

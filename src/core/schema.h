@@ -36,6 +36,7 @@ class Schema {
   boost::json::object to_json() const;
 
  private:
+  bool property_is_nullable(const std::string& name) const;
   enum class Kind { string, integer, number, boolean, array, object, any_object };
   Kind kind_ = Kind::any_object;
   size_t min_len_ = 0, max_len_ = 0, max_items_ = 0;

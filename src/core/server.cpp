@@ -5,6 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <array>
 #include <map>
 #include <mutex>
 
@@ -21,17 +22,23 @@ using tcp = asio::ip::tcp;
 constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 namespace {
-// One per connection, so stop() can close connections that sit idle in keep-alive.
+// One per connection, so stop() can close connections that sit idle in keep-alive. Touched only
+// on the connection's strand (the socket's executor); `stream` is cleared when the session ends.
 struct ConnState {
   beast::tcp_stream* stream = nullptr;
   asio::any_io_executor executor;
-  std::atomic<bool> busy{false};
+  bool busy = false;
 };
 
 Response simple_error(Status status, const std::string& code, const std::string& detail) {
   auto res = problem_response(ApiError(status, code, detail), "", "");
   res.keep_alive(false);
   return res;
+}
+
+bool expects_continue(const Request& req) {
+  auto it = req.find(bhttp::field::expect);
+  return it != req.end() && beast::iequals(it->value(), "100-continue");
 }
 }  // namespace
 
@@ -46,6 +53,7 @@ struct HttpServer::Impl {
   std::atomic<int> sessions{0};
   std::mutex conns_mu;
   std::map<ConnState*, std::weak_ptr<ConnState>> conns;
+  std::vector<std::weak_ptr<WsConnectionImpl>> websockets;  // closed by stop()
 
   Impl(ServerOptions o, std::shared_ptr<const Pipeline> p)
       : opt(std::move(o)), pipeline(std::move(p)), workers(opt.worker_threads) {}
@@ -68,11 +76,44 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, Response res,
   co_await beast::async_write(stream, beast::http::message_generator(std::move(res)), use_tuple);
 }
 
+// Sends an error that ends the connection, then reads and discards what the client is still
+// sending for a moment before closing. Closing a socket with unread input makes the kernel send
+// RST, and the client would lose the response it has not read yet (typically a 413 while it is
+// still uploading the body).
+asio::awaitable<void> write_final_error(beast::tcp_stream& stream, Response res,
+                                        std::chrono::milliseconds timeout) {
+  co_await write_response(stream, std::move(res), timeout);
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) co_return;
+  stream.expires_after(std::min<std::chrono::milliseconds>(timeout, std::chrono::seconds(2)));
+  std::array<char, 16 * 1024> sink;
+  for (;;) {
+    auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+    if (rec) break;
+  }
+}
+
 asio::awaitable<void> run_websocket(HttpServer::Impl* self, beast::tcp_stream stream, Request req,
                                     std::shared_ptr<WsHandler> handler) {
   auto conn = std::make_shared<WsConnectionImpl>(std::move(stream));
+  {
+    std::lock_guard lock(self->conns_mu);
+    std::erase_if(self->websockets, [](const auto& w) { return w.expired(); });
+    self->websockets.push_back(conn);
+  }
+  if (self->stopping) co_return;
   co_await conn->run(std::move(req), std::move(handler));
-  (void)self;
+}
+
+// Waits for the first byte of the next request, under the deadline the caller has set.
+// Meanwhile the connection counts as idle, so stop() may close it.
+asio::awaitable<bool> wait_for_next_request(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+  if (buffer.size() > 0) co_return true;
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+  if (ec) co_return false;
+  buffer.commit(n);
+  co_return true;
 }
 
 asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
@@ -95,41 +136,62 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
   for (;;) {
     state->busy = false;
     if (self->stopping) break;
+    // The first request has read_timeout from the accept to arrive in full; later ones may take
+    // idle_timeout to begin and then have read_timeout from their first byte.
+    stream.expires_after(first ? self->opt.read_timeout : self->opt.idle_timeout);
+    bool request_started = co_await wait_for_next_request(stream, buffer);
+    if (!request_started) break;
+    if (!first) stream.expires_after(self->opt.read_timeout);
+    first = false;
+    state->busy = true;
     beast::http::request_parser<beast::http::string_body> parser;
     parser.header_limit(16 * 1024);
-    parser.body_limit(self->opt.body_limit);
-    stream.expires_after(first ? self->opt.read_timeout : self->opt.idle_timeout);
-    first = false;
+    // The body limit depends on the target, known only after the header: Beast checks a
+    // Content-Length against the limit while parsing the header, so none is set until then.
+    parser.body_limit(boost::none);
     auto [ec, n] = co_await beast::http::async_read_header(stream, buffer, parser, use_tuple);
     if (ec) {
       if (ec == beast::http::error::header_limit) {
-        co_await write_response(stream, simple_error(Status::request_header_fields_too_large,
-                                                     "headers_too_large", "request headers too large"),
-                                self->opt.read_timeout);
+        co_await write_final_error(stream, simple_error(Status::request_header_fields_too_large,
+                                                        "headers_too_large",
+                                                        "request headers too large"),
+                                   self->opt.read_timeout);
       } else if (ec != beast::http::error::end_of_stream && ec != beast::error::timeout &&
                  ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
                  ec != asio::error::eof && buffer.size() > 0) {
-        co_await write_response(stream, simple_error(Status::bad_request, "malformed_request",
-                                                     "malformed HTTP request: " + ec.message()),
-                                self->opt.read_timeout);
+        co_await write_final_error(stream, simple_error(Status::bad_request, "malformed_request",
+                                                        "malformed HTTP request: " + ec.message()),
+                                   self->opt.read_timeout);
       }
       break;
     }
-    state->busy = true;
-    parser.body_limit(self->body_limit_for(parser.get().target()));
+    const size_t limit = self->body_limit_for(parser.get().target());
+    if (parser.content_length() && *parser.content_length() > limit) {
+      co_await write_final_error(stream, simple_error(Status::payload_too_large, "body_too_large",
+                                                      "request body exceeds the limit"),
+                                 self->opt.read_timeout);
+      break;
+    }
+    parser.body_limit(limit);  // still enforced for chunked bodies
     if (!parser.is_done()) {
-      stream.expires_after(self->opt.read_timeout);
+      if (expects_continue(parser.get())) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(kContinue), use_tuple);
+        if (wec) break;
+      }
       auto [ec2, n2] = co_await beast::http::async_read(stream, buffer, parser, use_tuple);
       if (ec2) {
         if (ec2 == beast::http::error::body_limit) {
-          co_await write_response(stream, simple_error(Status::payload_too_large, "body_too_large",
-                                                       "request body exceeds the limit"),
-                                  self->opt.read_timeout);
+          co_await write_final_error(stream, simple_error(Status::payload_too_large,
+                                                          "body_too_large",
+                                                          "request body exceeds the limit"),
+                                     self->opt.read_timeout);
         } else if (ec2 != beast::error::timeout && ec2 != asio::error::eof &&
-                   ec2 != beast::http::error::end_of_stream) {
-          co_await write_response(stream, simple_error(Status::bad_request, "malformed_request",
-                                                       "malformed HTTP body: " + ec2.message()),
-                                  self->opt.read_timeout);
+                   ec2 != beast::http::error::end_of_stream &&
+                   ec2 != asio::error::connection_reset && ec2 != asio::error::operation_aborted) {
+          co_await write_final_error(stream, simple_error(Status::bad_request, "malformed_request",
+                                                          "malformed HTTP body: " + ec2.message()),
+                                     self->opt.read_timeout);
         }
         break;
       }
@@ -137,13 +199,16 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
     auto req = std::make_shared<Request>(parser.release());
     auto ctx = std::make_shared<RequestContext>(RequestContext{*req, {}, {}, client_ip, {}, {}, {}});
     auto pipeline = self->pipeline;
-    Response res = co_await offload(self->workers, [pipeline, ctx]() { return pipeline->handle(*ctx); });
+    // A named local, not a temporary in the co_await expression (GCC 12 coroutine bugs).
+    auto handle = [pipeline, ctx]() { return pipeline->handle(*ctx); };
+    Response res = co_await offload(self->workers, std::move(handle));
     if (res.result() == Status::switching_protocols) {
       if (auto handler = take_websocket_handler(*ctx)) {
         {
           std::lock_guard lock(self->conns_mu);
           self->conns.erase(state.get());
         }
+        state->stream = nullptr;
         stream.expires_never();
         co_await run_websocket(self, std::move(stream), std::move(*req), std::move(handler));
         co_return;
@@ -156,6 +221,7 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
     co_await write_response(stream, std::move(res), self->opt.read_timeout);
     if (!keep_alive) break;
   }
+  state->stream = nullptr;  // a cancel posted by stop() may still run after this frame is gone
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   std::lock_guard lock(self->conns_mu);
@@ -164,15 +230,18 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
 
 asio::awaitable<void> accept_loop(HttpServer::Impl* self) {
   for (;;) {
-    auto [ec, socket] = co_await self->acceptor.async_accept(use_tuple);
+    // Each connection gets its own strand as the socket's executor, so everything touching it
+    // (the session coroutine, stop()'s cancel, WebSocket writes) is serialised.
+    auto [ec, socket] = co_await self->acceptor.async_accept(asio::make_strand(self->ioc), use_tuple);
     if (ec) {
       if (self->stopping || ec == asio::error::operation_aborted) co_return;
       continue;  // e.g. EMFILE: keep serving existing connections
     }
-    socket.set_option(tcp::no_delay(true));
-    auto strand = asio::make_strand(self->ioc);
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto executor = socket.get_executor();
     self->sessions.fetch_add(1);
-    asio::co_spawn(strand, session(self, tcp::socket(std::move(socket))),
+    asio::co_spawn(executor, session(self, tcp::socket(std::move(socket))),
                    [self](std::exception_ptr ep) {
                      self->sessions.fetch_sub(1);
                      if (ep) {
@@ -225,9 +294,13 @@ void HttpServer::stop() {
     for (auto& [raw, weak] : s.conns) {
       if (auto conn = weak.lock()) {
         asio::post(conn->executor, [conn] {
-          if (!conn->busy) conn->stream->cancel();
+          if (!conn->busy && conn->stream) conn->stream->cancel();
         });
       }
+    }
+    // WebSockets have no request to finish: they get a close frame now.
+    for (auto& weak : s.websockets) {
+      if (auto ws = weak.lock()) ws->close();
     }
   }
   auto deadline = std::chrono::steady_clock::now() + s.opt.shutdown_grace;

@@ -20,7 +20,13 @@ asio::awaitable<void> WsConnectionImpl::run(Request req, std::shared_ptr<WsHandl
   ws_.read_message_max(1 << 20);
   auto [ec] = co_await ws_.async_accept(req, use_tuple);
   if (ec) {
+    accepting_ = false;
+    dead_ = true;
     co_return;
+  }
+  open_ = true;
+  if (close_requested_) {
+    start_close();  // close() arrived during the handshake (server stopping)
   }
   if (handler->on_open) handler->on_open(self);
   beast::flat_buffer buffer;
@@ -34,16 +40,20 @@ asio::awaitable<void> WsConnectionImpl::run(Request req, std::shared_ptr<WsHandl
     }
     buffer.consume(buffer.size());
   }
-  closed_ = true;
+  accepting_ = false;
+  dead_ = true;
   if (handler->on_close) handler->on_close();
 }
 
 bool WsConnectionImpl::enqueue(std::string message, bool binary) {
-  if (closed_) return false;
+  if (!accepting_) return false;
   asio::post(ws_.get_executor(), [self = shared_from_this(), m = std::move(message), binary]() mutable {
-    if (self->closed_) return;
+    if (self->dead_ || self->close_started_) return;
     if (self->queue_.size() >= kMaxQueued) {
-      self->close();
+      self->accepting_ = false;
+      self->queue_.clear();
+      self->close_requested_ = true;
+      if (!self->writing_) self->start_close();
       return;
     }
     self->queue_.emplace_back(std::move(m), binary);
@@ -53,8 +63,9 @@ bool WsConnectionImpl::enqueue(std::string message, bool binary) {
 }
 
 void WsConnectionImpl::write_next() {
-  if (queue_.empty() || closed_) {
+  if (queue_.empty() || dead_) {
     writing_ = false;
+    if (close_requested_) start_close();
     return;
   }
   writing_ = true;
@@ -63,7 +74,8 @@ void WsConnectionImpl::write_next() {
                   [self = shared_from_this()](beast::error_code ec, size_t) {
                     self->queue_.pop_front();
                     if (ec) {
-                      self->closed_ = true;
+                      self->dead_ = true;
+                      self->accepting_ = false;
                       self->writing_ = false;
                       return;
                     }
@@ -71,10 +83,17 @@ void WsConnectionImpl::write_next() {
                   });
 }
 
+void WsConnectionImpl::start_close() {
+  if (!open_ || close_started_ || dead_) return;
+  close_started_ = true;
+  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {});
+}
+
 void WsConnectionImpl::close() {
+  accepting_ = false;
   asio::post(ws_.get_executor(), [self = shared_from_this()] {
-    if (self->closed_.exchange(true)) return;
-    self->ws_.async_close(websocket::close_code::normal, [self](beast::error_code) {});
+    self->close_requested_ = true;
+    if (!self->writing_) self->start_close();
   });
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Server side of one WebSocket connection: a read loop in the session's coroutine and a write
-// queue drained on the connection's strand, so send_text() is safe from any thread.
+// queue drained on the connection's strand (the socket's executor), so send_text() is safe from
+// any thread. Messages are written in the order sent; close() sends the close frame after the
+// messages queued before it.
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -22,11 +24,16 @@ class WsConnectionImpl : public WsConnection, public std::enable_shared_from_thi
 
  private:
   bool enqueue(std::string message, bool binary);
-  void write_next();  // on the strand
+  void write_next();    // on the strand
+  void start_close();   // on the strand, once the queue has drained
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   std::deque<std::pair<std::string, bool>> queue_;  // strand only
   bool writing_ = false;                           // strand only
-  std::atomic<bool> closed_{false};
+  bool open_ = false;                              // strand only: handshake done
+  bool close_requested_ = false;                   // strand only
+  bool close_started_ = false;                     // strand only
+  std::atomic<bool> accepting_{true};  // false once close() was called or the connection ended
+  std::atomic<bool> dead_{false};      // the connection can no longer carry frames
   static constexpr size_t kMaxQueued = 1024;  // a client that cannot keep up is disconnected
 };
 

@@ -89,12 +89,15 @@ uint32_t handshake(int fd, PacketParser& parser, SimulatedDevice& device,
 
 Adbd::Adbd(SimulatedDevice& device) : device_(device) {}
 
-Adbd::~Adbd() { stop(); }
+Adbd::~Adbd() {
+  stop();
+}
 
 std::string Adbd::banner() const {
   auto& props = device_.props();
-  return "device::ro.product.name=" + banner_value(props.get_or("ro.product.name", "cloudphone_sim")) +
-         ";ro.product.model=" + banner_value(props.get_or("ro.product.model", device_.config().model)) +
+  return "device::ro.product.name=" +
+         banner_value(props.get_or("ro.product.name", "cloudphone_sim")) + ";ro.product.model=" +
+         banner_value(props.get_or("ro.product.model", device_.config().model)) +
          ";ro.product.device=" + banner_value(props.get_or("ro.product.device", "cloudphone_sim")) +
          ";features=" + kAdbdFeatures;
 }
@@ -106,8 +109,8 @@ uint16_t Adbd::start() {
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE;
   addrinfo* res = nullptr;
-  if (int rc = getaddrinfo(config.listen_host.c_str(), std::to_string(config.port).c_str(),
-                           &hints, &res);
+  if (int rc = getaddrinfo(config.listen_host.c_str(), std::to_string(config.port).c_str(), &hints,
+                           &res);
       rc != 0) {
     throw std::runtime_error("adbd: cannot resolve " + config.listen_host + ": " +
                              gai_strerror(rc));

@@ -112,8 +112,8 @@ void serve_shell(SimulatedDevice& device, const std::string& service,
   ShellIo io{req.v2 ? static_cast<ByteStream&>(v2_stdin) : bytes, out, err, stream->closed_flag()};
   int exit_code = 1;
   try {
-    exit_code = req.command.empty() ? device.shell().interactive(io)
-                                    : device.shell().run(req.command, io);
+    exit_code =
+        req.command.empty() ? device.shell().interactive(io) : device.shell().run(req.command, io);
   } catch (const std::exception& e) {
     spdlog::warn("adbd: shell command '{}' failed: {}", req.command, e.what());
     err(std::string("sh: ") + e.what() + "\n");

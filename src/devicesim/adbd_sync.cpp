@@ -54,13 +54,23 @@ class SyncSession {
       if (!read_exact(path.data(), len)) return;
       bool ok = true;
       switch (id) {
-        case sync::kStat: ok = do_stat_v1(path); break;
+        case sync::kStat:
+          ok = do_stat_v1(path);
+          break;
         case sync::kSta2:
-        case sync::kLst2: ok = do_stat_v2(id, path); break;
+        case sync::kLst2:
+          ok = do_stat_v2(id, path);
+          break;
         case sync::kList:
-        case sync::kLis2: ok = do_list(id == sync::kLis2, path); break;
-        case sync::kSend: ok = do_send(path); break;
-        case sync::kRecv: ok = do_recv(path); break;
+        case sync::kLis2:
+          ok = do_list(id == sync::kLis2, path);
+          break;
+        case sync::kSend:
+          ok = do_send(path);
+          break;
+        case sync::kRecv:
+          ok = do_recv(path);
+          break;
         default:
           char msg[64];
           std::snprintf(msg, sizeof(msg), "unknown command %08x", id);
@@ -160,9 +170,12 @@ class SyncSession {
     auto target = sync::parse_send_target(spec);
     auto host = target ? resolve(target->path) : std::nullopt;
     std::string error;
-    if (!target) error = "bad SEND request";
-    else if (!host) error = "permission denied: " + target->path;
-    else if (S_ISLNK(target->mode)) error = "symlinks are not supported by the simulated device";
+    if (!target)
+      error = "bad SEND request";
+    else if (!host)
+      error = "permission denied: " + target->path;
+    else if (S_ISLNK(target->mode))
+      error = "symlinks are not supported by the simulated device";
     std::filesystem::path temp;
     std::ofstream out;
     if (error.empty()) {
@@ -202,8 +215,8 @@ class SyncSession {
     std::ifstream in;
     if (host) in.open(*host, std::ios::binary);
     if (!host || !in || std::filesystem::is_directory(*host)) {
-      return send(sync::encode_block(sync::kFail,
-                                     "open failed: " + std::string(std::strerror(host ? errno : EACCES))));
+      return send(sync::encode_block(
+          sync::kFail, "open failed: " + std::string(std::strerror(host ? errno : EACCES))));
     }
     std::string chunk(sync::kSendChunk, '\0');
     while (in) {
@@ -221,6 +234,8 @@ class SyncSession {
 
 }  // namespace
 
-void serve_sync(SimulatedDevice& device, ByteStream& stream) { SyncSession(device, stream).run(); }
+void serve_sync(SimulatedDevice& device, ByteStream& stream) {
+  SyncSession(device, stream).run();
+}
 
 }  // namespace cp::devicesim

@@ -1,5 +1,6 @@
 #include "devicesim/cli.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -28,6 +29,8 @@ int run_device(DeviceConfig config) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // stdout carries only the "listening on" line that parents parse; logs go to stderr.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("devicesim"));
   spdlog::info("cloudphone devicesim: starting a SIMULATED Android device (not Android) '{}'",
                config.model);
   SimulatedDevice device(config);

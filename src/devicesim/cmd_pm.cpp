@@ -226,6 +226,10 @@ int run_package_command(ShellCommandContext& ctx, const std::vector<std::string>
   if (verb == "install") {
     return pm_install(ctx, args);
   }
+  if (verb == "install-create" || verb == "install-write" || verb == "install-commit" ||
+      verb == "install-abandon") {
+    return run_install_session_command(ctx, args);
+  }
   if (verb == "uninstall") {
     return pm_uninstall(ctx, args);
   }
@@ -247,6 +251,7 @@ int run_package_command(ShellCommandContext& ctx, const std::vector<std::string>
     ctx.out(
         "Package manager (package) commands (simulated device):\n"
         "  install [-r] [-t] [-g] [-d] [-R] [-S SIZE] [PATH|-]\n"
+        "  install-create | install-write [-S SIZE] ID NAME [PATH|-] | install-commit ID\n"
         "  uninstall [-k] PACKAGE\n"
         "  list packages [-3] [-s] [-f] [--show-versioncode] [FILTER]\n"
         "  path PACKAGE\n"

@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cp::devicesim {
@@ -77,15 +78,20 @@ class PackageManager {
 
   std::filesystem::path fs_root() const { return state_dir_ / "fs"; }
 
+  // Android's rule for package names; also keeps a hostile manifest out of other paths.
+  static bool valid_package_name(const std::string& name);
+
  private:
   void add_builtin_packages();
   void load();
   void save() const;  // caller holds mu_
   void notify();
+  static void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
   const std::filesystem::path state_dir_;
   const int device_sdk_;
-  mutable std::mutex mu_;
+  std::mutex install_mu_;  // one install or uninstall at a time
+  mutable std::mutex mu_;  // guards packages_
   std::map<std::string, PackageInfo> packages_;
   std::mutex listeners_mu_;
   std::map<int, std::function<void()>> listeners_;

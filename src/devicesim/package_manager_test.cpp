@@ -1,6 +1,7 @@
 #include "devicesim/package_manager.h"
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "devicesim/shell_test_support.h"
@@ -144,6 +145,26 @@ TEST_F(PackageManagerTest, StreamedInstallWithShortStdinFails) {
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.out, "Failure [INSTALL_FAILED_INVALID_APK: Short read: got 16 of 1000 bytes]\n");
   EXPECT_EQ(run("pm install -S -5").status, 1);
+}
+
+TEST_F(PackageManagerTest, InstallSessionAsAdbInstallMultipleUsesIt) {
+  CP_REQUIRE_APK(apk, "basic.apk");
+  const std::string bytes = slurp(apk);
+  const RunResult created = run("cmd package install-create -S " + std::to_string(bytes.size()));
+  ASSERT_EQ(created.status, 0);
+  const std::regex pattern(R"(^Success: created install session \[(\d+)\]\n$)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(created.out, m, pattern)) << created.out;
+  const std::string id = m[1];
+  EXPECT_EQ(
+      run("cmd package install-write -S " + std::to_string(bytes.size()) + " " + id + " base.apk -",
+          bytes)
+          .out,
+      "Success: streamed " + std::to_string(bytes.size()) + " bytes\n");
+  EXPECT_EQ(run("cmd package install-commit " + id).out, "Success\n");
+  EXPECT_TRUE(packages_->contains("com.example.basic"));
+  EXPECT_NE(run("cmd package install-commit " + id).status, 0);  // the session is gone
+  EXPECT_NE(run("pm install-write -S 1 ../../x base.apk -", "x").status, 0);
 }
 
 TEST_F(PackageManagerTest, DamagedDatabaseIsAnError) {

@@ -48,6 +48,8 @@ inline void register_all_commands(ShellCommands& commands) {
 std::optional<long long> parse_int(const std::string& text);
 // `pm ...` and `cmd package ...` (argv[0] is the command name).
 int run_package_command(ShellCommandContext& ctx, const std::vector<std::string>& argv);
+// install-create/-write/-commit/-abandon (args[0] is the verb).
+int run_install_session_command(ShellCommandContext& ctx, const std::vector<std::string>& args);
 // The screen, or nullopt after printing "<cmd>: no screen" when the device has none.
 ShellScreen* require_screen(ShellCommandContext& ctx, const std::string& cmd);
 

@@ -12,6 +12,9 @@
 
 namespace cp::devicesim {
 
+// A session as `sh` starts one: cwd "/", Android's usual environment variables.
+ShellSession new_shell_session();
+
 class ShellInterpreter {
  public:
   explicit ShellInterpreter(ShellDevice device);

@@ -43,7 +43,9 @@ std::optional<double> parse_double(std::string_view s) {
 
 }  // namespace
 
-const char* dialect_name(Dialect d) { return d == Dialect::sqlite ? "sqlite" : "postgres"; }
+const char* dialect_name(Dialect d) {
+  return d == Dialect::sqlite ? "sqlite" : "postgres";
+}
 
 size_t Row::index_of(std::string_view column) const {
   for (size_t i = 0; i < columns_->size(); ++i) {
@@ -52,63 +54,69 @@ size_t Row::index_of(std::string_view column) const {
   throw DbError("no column named '" + std::string(column) + "' in result");
 }
 
-bool Row::is_null(size_t i) const { return std::holds_alternative<std::monostate>(cells_.at(i)); }
+bool Row::is_null(size_t i) const {
+  return std::holds_alternative<std::monostate>(cells_.at(i));
+}
 
 std::string Row::text(size_t i) const {
-  return std::visit(Overloaded{
-                        [&](std::monostate) -> std::string { throw_conversion(*this, i, "text (NULL)"); },
-                        [](int64_t v) { return std::to_string(v); },
-                        [](double v) {
-                          char buf[32];
-                          auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-                          return std::string(buf, end);
-                        },
-                        [](const std::string& v) { return v; },
-                    },
-                    cells_.at(i));
+  return std::visit(
+      Overloaded{
+          [&](std::monostate) -> std::string { throw_conversion(*this, i, "text (NULL)"); },
+          [](int64_t v) { return std::to_string(v); },
+          [](double v) {
+            char buf[32];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+            return std::string(buf, end);
+          },
+          [](const std::string& v) { return v; },
+      },
+      cells_.at(i));
 }
 
 int64_t Row::int64(size_t i) const {
-  return std::visit(Overloaded{
-                        [&](std::monostate) -> int64_t { throw_conversion(*this, i, "int64 (NULL)"); },
-                        [](int64_t v) { return v; },
-                        [&](double v) -> int64_t {
-                          if (std::trunc(v) != v) throw_conversion(*this, i, "int64");
-                          return static_cast<int64_t>(v);
-                        },
-                        [&](const std::string& v) -> int64_t {
-                          if (auto n = parse_int64(v)) return *n;
-                          throw_conversion(*this, i, "int64");
-                        },
-                    },
-                    cells_.at(i));
+  return std::visit(
+      Overloaded{
+          [&](std::monostate) -> int64_t { throw_conversion(*this, i, "int64 (NULL)"); },
+          [](int64_t v) { return v; },
+          [&](double v) -> int64_t {
+            if (std::trunc(v) != v) throw_conversion(*this, i, "int64");
+            return static_cast<int64_t>(v);
+          },
+          [&](const std::string& v) -> int64_t {
+            if (auto n = parse_int64(v)) return *n;
+            throw_conversion(*this, i, "int64");
+          },
+      },
+      cells_.at(i));
 }
 
 double Row::real(size_t i) const {
-  return std::visit(Overloaded{
-                        [&](std::monostate) -> double { throw_conversion(*this, i, "real (NULL)"); },
-                        [](int64_t v) { return static_cast<double>(v); },
-                        [](double v) { return v; },
-                        [&](const std::string& v) -> double {
-                          if (auto d = parse_double(v)) return *d;
-                          throw_conversion(*this, i, "real");
-                        },
-                    },
-                    cells_.at(i));
+  return std::visit(
+      Overloaded{
+          [&](std::monostate) -> double { throw_conversion(*this, i, "real (NULL)"); },
+          [](int64_t v) { return static_cast<double>(v); },
+          [](double v) { return v; },
+          [&](const std::string& v) -> double {
+            if (auto d = parse_double(v)) return *d;
+            throw_conversion(*this, i, "real");
+          },
+      },
+      cells_.at(i));
 }
 
 bool Row::boolean(size_t i) const {
-  return std::visit(Overloaded{
-                        [&](std::monostate) -> bool { throw_conversion(*this, i, "boolean (NULL)"); },
-                        [](int64_t v) { return v != 0; },
-                        [](double v) { return v != 0; },
-                        [&](const std::string& v) -> bool {
-                          if (v == "1" || v == "t" || v == "true") return true;
-                          if (v == "0" || v == "f" || v == "false") return false;
-                          throw_conversion(*this, i, "boolean");
-                        },
-                    },
-                    cells_.at(i));
+  return std::visit(
+      Overloaded{
+          [&](std::monostate) -> bool { throw_conversion(*this, i, "boolean (NULL)"); },
+          [](int64_t v) { return v != 0; },
+          [](double v) { return v != 0; },
+          [&](const std::string& v) -> bool {
+            if (v == "1" || v == "t" || v == "true") return true;
+            if (v == "0" || v == "f" || v == "false") return false;
+            throw_conversion(*this, i, "boolean");
+          },
+      },
+      cells_.at(i));
 }
 
 std::optional<std::string> Row::opt_text(size_t i) const {

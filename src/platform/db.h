@@ -161,6 +161,9 @@ class Database : public Executor {
   // On a retryable failure (serialization failure, deadlock, SQLITE_BUSY, connection lost
   // before commit) the whole of fn runs again, up to kMaxTransactionAttempts times — so fn
   // must not have side effects outside the transaction (use Transaction::on_commit for those).
+  // Inside fn use the Transaction, not the Database: a write through the Database (or a nested
+  // transaction()) is another connection — on SQLite it throws, on PostgreSQL it may block on
+  // the locks fn holds.
   template <class F>
   auto transaction(F&& fn) -> std::invoke_result_t<F, Transaction&>;
 

@@ -44,15 +44,17 @@ DbError error_of(F&& f) {
 
 TEST_P(DbCase, CrudWithEveryParamType) {
   const int64_t big = std::numeric_limits<int64_t>::max();
-  auto inserted = db_->exec("INSERT INTO items (id, n, r, s, b, note) VALUES ($1, $2, $3, $4, $5, $6)",
-                            {std::string("itm_1"), big, 0.1, std::string("héllo ✓"), true, nullptr});
+  auto inserted =
+      db_->exec("INSERT INTO items (id, n, r, s, b, note) VALUES ($1, $2, $3, $4, $5, $6)",
+                {std::string("itm_1"), big, 0.1, std::string("héllo ✓"), true, nullptr});
   EXPECT_EQ(inserted.affected(), 1);
   db_->exec("INSERT INTO items (id, n, r, s, b, note) VALUES ($1, $2, $3, $4, $5, $6)",
             {std::string("itm_2"), std::numeric_limits<int64_t>::min(), -1e300, std::string(""),
              false, std::string("x")});
 
-  const Row& row = db_->exec("SELECT id, n, r, s, b, note FROM items WHERE id = $1",
-                             {std::string("itm_1")}).one();
+  const Row& row =
+      db_->exec("SELECT id, n, r, s, b, note FROM items WHERE id = $1", {std::string("itm_1")})
+          .one();
   EXPECT_EQ(row.text(0), "itm_1");
   EXPECT_EQ(row.int64("n"), big);
   EXPECT_DOUBLE_EQ(row.real("r"), 0.1);
@@ -61,8 +63,8 @@ TEST_P(DbCase, CrudWithEveryParamType) {
   EXPECT_EQ(row.int64("b"), 1);
   EXPECT_TRUE(row.is_null("note"));
 
-  const Row& second = db_->exec("SELECT n, r, s, b FROM items WHERE id = $1",
-                                {std::string("itm_2")}).one();
+  const Row& second =
+      db_->exec("SELECT n, r, s, b FROM items WHERE id = $1", {std::string("itm_2")}).one();
   EXPECT_EQ(second.int64(0), std::numeric_limits<int64_t>::min());
   EXPECT_DOUBLE_EQ(second.real(1), -1e300);
   EXPECT_EQ(second.text(2), "");
@@ -95,14 +97,14 @@ TEST_P(DbCase, NullsReadAsOptionals) {
 }
 
 TEST_P(DbCase, OneThrowsNotFoundOnNoRows) {
-  EXPECT_THROW(db_->exec("SELECT id FROM items WHERE id = $1", {std::string("x")}).one(),
-               NotFound);
+  EXPECT_THROW(db_->exec("SELECT id FROM items WHERE id = $1", {std::string("x")}).one(), NotFound);
   EXPECT_TRUE(db_->exec("SELECT id FROM items").empty());
 }
 
 TEST_P(DbCase, UniqueViolationIsReported) {
   db_->exec("INSERT INTO items (id) VALUES ($1)", {std::string("itm_u")});
-  DbError e = error_of([&] { db_->exec("INSERT INTO items (id) VALUES ($1)", {std::string("itm_u")}); });
+  DbError e =
+      error_of([&] { db_->exec("INSERT INTO items (id) VALUES ($1)", {std::string("itm_u")}); });
   EXPECT_TRUE(e.unique_violation()) << e.what() << " sqlstate=" << e.sqlstate;
   auto ignored = db_->exec("INSERT INTO items (id) VALUES ($1) ON CONFLICT DO NOTHING",
                            {std::string("itm_u")});
@@ -119,9 +121,15 @@ TEST_P(DbCase, BadStatementsAreRejected) {
 }
 
 TEST_P(DbCase, InjectionStringsAreStoredVerbatim) {
-  const std::vector<std::string> nasty = {
-      "'; DROP TABLE items; --", "Robert'); DROP TABLE items;--", "\" OR 1=1 --", "$1",
-      "back\\slash \\' \\\\", "%_*?", "line\nbreak\ttab", "ünïcødé 🚀", "' OR ''='"};
+  const std::vector<std::string> nasty = {"'; DROP TABLE items; --",
+                                          "Robert'); DROP TABLE items;--",
+                                          "\" OR 1=1 --",
+                                          "$1",
+                                          "back\\slash \\' \\\\",
+                                          "%_*?",
+                                          "line\nbreak\ttab",
+                                          "ünïcødé 🚀",
+                                          "' OR ''='"};
   for (size_t i = 0; i < nasty.size(); ++i) {
     db_->exec("INSERT INTO items (id, s) VALUES ($1, $2)", {"itm_" + std::to_string(i), nasty[i]});
   }
@@ -129,8 +137,9 @@ TEST_P(DbCase, InjectionStringsAreStoredVerbatim) {
     auto r = db_->exec("SELECT id FROM items WHERE s = $1", {nasty[i]});
     ASSERT_EQ(r.size(), 1u) << nasty[i];
     EXPECT_EQ(r[0].text(0), "itm_" + std::to_string(i));
-    EXPECT_EQ(db_->exec("SELECT s FROM items WHERE id = $1", {"itm_" + std::to_string(i)})
-                  .one().text(0), nasty[i]);
+    EXPECT_EQ(
+        db_->exec("SELECT s FROM items WHERE id = $1", {"itm_" + std::to_string(i)}).one().text(0),
+        nasty[i]);
   }
   EXPECT_EQ(count("items"), static_cast<int64_t>(nasty.size()));
 }
@@ -225,7 +234,8 @@ TEST_P(DbCase, MigrationsApplyOnceAndInOrder) {
 TEST_P(DbCase, FailedMigrationLeavesNothing) {
   std::vector<Migration> bad = {
       {1, "good", "CREATE TABLE good_t (id TEXT PRIMARY KEY)"},
-      {2, "half", "CREATE TABLE half_t (id TEXT PRIMARY KEY); INSERT INTO no_such_table VALUES (1)"}};
+      {2, "half",
+       "CREATE TABLE half_t (id TEXT PRIMARY KEY); INSERT INTO no_such_table VALUES (1)"}};
   EXPECT_THROW(apply_migrations(*db_, "svc", bad), DbError);
   EXPECT_EQ(applied_migrations(*db_, "svc"), (std::vector<int>{1}));
   EXPECT_THROW(db_->exec("SELECT id FROM half_t"), DbError);

@@ -1,11 +1,13 @@
 // The database cases on PostgreSQL (needs the pg fixture: scripts/test-servers/pg.sh).
 #include "platform/db_cases.h"
+#include "platform/outbox_cases.h"
 
 namespace cp::db {
 INSTANTIATE_TEST_SUITE_P(Postgres, DbCase, ::testing::Values(Dialect::postgres));
 
 TEST(PostgresUrl, PoolSizeAndTimeoutOptionsAreUnderstood) {
-  auto db = open_database(test_postgres_url() + "?sslmode=disable&pool_size=2&statement_timeout=200");
+  auto db =
+      open_database(test_postgres_url() + "?sslmode=disable&pool_size=2&statement_timeout=200");
   EXPECT_EQ(db->dialect(), Dialect::postgres);
   EXPECT_TRUE(db->ping());
   DbError e("none");
@@ -25,3 +27,7 @@ TEST(PostgresUrl, WrongPasswordFailsAtOpen) {
   EXPECT_THROW(open_database(url.substr(0, colon + 1) + "wrong" + url.substr(at)), DbError);
 }
 }  // namespace cp::db
+
+namespace cp::events {
+INSTANTIATE_TEST_SUITE_P(Postgres, OutboxCase, ::testing::Values(db::Dialect::postgres));
+}

@@ -34,9 +34,9 @@ void create_bookkeeping_table(Database& db) {
 std::vector<int> applied_migrations(Database& db, const std::string& service) {
   create_bookkeeping_table(db);
   std::vector<int> versions;
-  for (const Row& row : db.exec(
-           "SELECT version FROM schema_migrations WHERE service = $1 ORDER BY version",
-           {service})) {
+  for (const Row& row :
+       db.exec("SELECT version FROM schema_migrations WHERE service = $1 ORDER BY version",
+               {service})) {
     versions.push_back(static_cast<int>(row.int64(0)));
   }
   return versions;
@@ -73,20 +73,22 @@ void apply_migrations(Database& db, const std::string& service,
       if (tx.dialect() == Dialect::postgres) {
         tx.exec("SELECT pg_advisory_xact_lock($1)", {kMigrationLockKey});
       }
-      auto existing = tx.exec(
-          "SELECT name FROM schema_migrations WHERE service = $1 AND version = $2",
-          {service, int64_t{m->version}});
+      auto existing =
+          tx.exec("SELECT name FROM schema_migrations WHERE service = $1 AND version = $2",
+                  {service, int64_t{m->version}});
       if (!existing.empty()) {
         if (existing.one().text(0) != m->name) {
-          throw DbError(service + ": migration " + std::to_string(m->version) + " is recorded as '" +
-                        existing.one().text(0) + "' but the code calls it '" + m->name + "'");
+          throw DbError(service + ": migration " + std::to_string(m->version) +
+                        " is recorded as '" + existing.one().text(0) + "' but the code calls it '" +
+                        m->name + "'");
         }
         return false;
       }
       tx.exec_script(m->sql);
-      tx.exec("INSERT INTO schema_migrations (service, version, name, applied_at) "
-              "VALUES ($1, $2, $3, $4)",
-              {service, int64_t{m->version}, m->name, now_ms()});
+      tx.exec(
+          "INSERT INTO schema_migrations (service, version, name, applied_at) "
+          "VALUES ($1, $2, $3, $4)",
+          {service, int64_t{m->version}, m->name, now_ms()});
       return true;
     });
     if (applied) {

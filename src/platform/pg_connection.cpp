@@ -60,7 +60,9 @@ PgConnection::PgConnection(const std::string& conninfo, int statement_timeout_ms
   run_script("SET statement_timeout = " + std::to_string(statement_timeout_ms));
 }
 
-PgConnection::~PgConnection() { PQfinish(conn_); }
+PgConnection::~PgConnection() {
+  PQfinish(conn_);
+}
 
 bool PgConnection::reusable() {
   if (PQstatus(conn_) != CONNECTION_OK) return false;
@@ -86,8 +88,7 @@ void PgConnection::throw_error(PGresult* res, std::string_view sql) {
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   bool lost = PQstatus(conn_) != CONNECTION_OK;
   if (lost && state.empty()) state = "08006";
-  throw DbError("postgres: " + message + " [" + std::string(sql.substr(0, 120)) + "]", state,
-                lost);
+  throw DbError("postgres: " + message + " [" + std::string(sql.substr(0, 120)) + "]", state, lost);
 }
 
 const std::string& PgConnection::prepare(std::string_view sql) {
@@ -109,8 +110,8 @@ Result PgConnection::run(std::string_view sql, const std::vector<Param>& params)
     return run_prepared(sql, params);
   } catch (DbError& e) {
     // After ALTER TABLE a cached plan of "SELECT *" may no longer fit; prepare it afresh.
-    if (e.sqlstate != "0A000" || std::string_view(e.what()).find("cached plan") ==
-                                     std::string_view::npos) {
+    if (e.sqlstate != "0A000" ||
+        std::string_view(e.what()).find("cached plan") == std::string_view::npos) {
       throw;
     }
     statements_.erase(std::string(sql));
@@ -137,8 +138,8 @@ Result PgConnection::run_prepared(std::string_view sql, const std::vector<Param>
       values.push_back(texts.back().c_str());
     }
   }
-  ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                               values.data(), nullptr, nullptr, 0),
+  ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                               nullptr, nullptr, 0),
                 &PQclear);
   ExecStatusType status = PQresultStatus(res.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_error(res.get(), sql);

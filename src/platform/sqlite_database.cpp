@@ -1,8 +1,10 @@
 #include "platform/sqlite_database.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <thread>
 
 #include "platform/sqlite_connection.h"
 
@@ -14,9 +16,11 @@ namespace {
 // is aborted"), so code tested on SQLite behaves the same on PostgreSQL.
 class SqliteTransaction final : public Transaction {
  public:
-  SqliteTransaction(Database& db, SqliteConnection& conn, std::unique_lock<std::mutex> lock)
-      : Transaction(db), conn_(conn), lock_(std::move(lock)) {
+  SqliteTransaction(Database& db, SqliteConnection& conn, std::unique_lock<std::mutex> lock,
+                    std::atomic<std::thread::id>& owner)
+      : Transaction(db), conn_(conn), lock_(std::move(lock)), owner_(owner) {
     conn_.run_script("BEGIN IMMEDIATE");
+    owner_ = std::this_thread::get_id();
   }
   ~SqliteTransaction() override { rollback(); }
 
@@ -47,7 +51,7 @@ class SqliteTransaction final : public Transaction {
     check_usable();
     conn_.run_script("COMMIT");
     finished_ = true;
-    lock_.unlock();
+    release_writer();
   }
 
   void rollback() noexcept override {
@@ -58,10 +62,15 @@ class SqliteTransaction final : public Transaction {
     } catch (const DbError&) {
       // Nothing to undo (SQLite may already have rolled back on a fatal error).
     }
-    lock_.unlock();
+    release_writer();
   }
 
  private:
+  void release_writer() {
+    owner_ = std::thread::id();
+    lock_.unlock();
+  }
+
   void check_usable() const {
     if (finished_) throw DbError("transaction already finished");
     if (aborted_) {
@@ -72,6 +81,7 @@ class SqliteTransaction final : public Transaction {
 
   SqliteConnection& conn_;
   std::unique_lock<std::mutex> lock_;
+  std::atomic<std::thread::id>& owner_;
   bool finished_ = false;
   bool aborted_ = false;
 };
@@ -114,12 +124,12 @@ class SqliteDatabase final : public Database {
       }
       release_reader(reader);
     }
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(lock_writer());
     return writer_->run(sql, params);
   }
 
   void exec_script(std::string_view sql) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(lock_writer());
     writer_->run_script(sql);
   }
 
@@ -133,11 +143,20 @@ class SqliteDatabase final : public Database {
 
  protected:
   std::unique_ptr<Transaction> begin_transaction() override {
-    std::unique_lock lock(writer_mutex_);
-    return std::make_unique<SqliteTransaction>(*this, *writer_, std::move(lock));
+    std::unique_lock lock(lock_writer());
+    return std::make_unique<SqliteTransaction>(*this, *writer_, std::move(lock), writer_owner_);
   }
 
  private:
+  // The writer mutex, after checking that this thread is not inside a transaction: writing
+  // through the Database (or nesting transaction()) there would wait for itself forever.
+  std::mutex& lock_writer() {
+    if (writer_owner_.load() == std::this_thread::get_id()) {
+      throw DbError("sqlite: write through the Database inside a transaction; use the Transaction");
+    }
+    return writer_mutex_;
+  }
+
   SqliteConnection* acquire_reader() {
     std::unique_lock lock(readers_mutex_);
     readers_free_.wait(lock, [&] { return !idle_readers_.empty(); });
@@ -157,6 +176,7 @@ class SqliteDatabase final : public Database {
   std::string path_;
   SqliteOptions options_;
   std::mutex writer_mutex_;
+  std::atomic<std::thread::id> writer_owner_;  // thread inside a transaction, if any
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex readers_mutex_;
   std::condition_variable readers_free_;

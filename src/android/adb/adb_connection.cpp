@@ -11,7 +11,8 @@ namespace cp::adb {
 namespace {
 
 // What we can use on the device; never advertise what we do not implement (e.g. delayed_ack).
-constexpr std::string_view kHostBanner = "host::features=shell_v2,cmd,stat_v2,ls_v2,fixed_push_mkdir";
+constexpr std::string_view kHostBanner =
+    "host::features=shell_v2,cmd,stat_v2,ls_v2,fixed_push_mkdir";
 
 std::set<std::string> parse_features(std::string_view banner) {
   std::set<std::string> out;
@@ -162,8 +163,8 @@ std::string AdbConnection::exec(const std::string& command, std::string_view inp
 }
 
 std::unique_ptr<SyncClient> AdbConnection::sync() {
-  return std::make_unique<SyncClient>(open("sync:"), has_feature("stat_v2"),
-                                      has_feature("ls_v2"), options_.io_timeout);
+  return std::make_unique<SyncClient>(open("sync:"), has_feature("stat_v2"), has_feature("ls_v2"),
+                                      options_.io_timeout);
 }
 
 void AdbConnection::push(const std::filesystem::path& local, const std::string& remote,
@@ -181,8 +182,8 @@ void AdbConnection::install(const std::filesystem::path& apk,
   for (const auto& o : options) opts += " " + shell_quote(o);
   if (has_feature("cmd")) {
     auto size = std::filesystem::file_size(apk);
-    auto stream = mux_->open("exec:cmd package install" + opts + " -S " + std::to_string(size),
-                             timeout);
+    auto stream =
+        mux_->open("exec:cmd package install" + opts + " -S " + std::to_string(size), timeout);
     std::ifstream in(apk, std::ios::binary);
     if (!in) throw AdbError("adb install: cannot read " + apk.string());
     std::string chunk(max_payload(), '\0');

@@ -19,7 +19,7 @@ namespace cp::adb {
 struct AdbConnectOptions {
   Millis connect_timeout = std::chrono::seconds(10);  // TCP + CNXN/AUTH handshake
   Millis io_timeout = std::chrono::seconds(30);       // each blocking step of sync/streams
-  const AdbKey* key = nullptr;  // needed only when the device requires AUTH
+  const AdbKey* key = nullptr;                        // needed only when the device requires AUTH
   // After our signature is rejected, offer the public key (the device may accept it).
   bool offer_public_key = true;
 };
@@ -61,8 +61,7 @@ class AdbConnection {
                    Millis timeout = std::chrono::seconds(60));
 
   std::unique_ptr<SyncClient> sync();
-  void push(const std::filesystem::path& local, const std::string& remote,
-            uint32_t mode = 0100644);
+  void push(const std::filesystem::path& local, const std::string& remote, uint32_t mode = 0100644);
   void pull(const std::string& remote, const std::filesystem::path& local);
 
   // Installs an APK: streamed `cmd package install -S` when the device has `cmd`, else push to

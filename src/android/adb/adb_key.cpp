@@ -113,11 +113,11 @@ PkeyPtr decode_android_pubkey(std::span<const uint8_t> blob) {
   BN_set_word(e.get(), get_le32(blob.data() + 8 + 2 * kModulusBytes));
 
   std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> bld(OSSL_PARAM_BLD_new(),
-                                                                       OSSL_PARAM_BLD_free);
+                                                                      OSSL_PARAM_BLD_free);
   OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n.get());
   OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e.get());
-  std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(
-      OSSL_PARAM_BLD_to_param(bld.get()), OSSL_PARAM_free);
+  std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(OSSL_PARAM_BLD_to_param(bld.get()),
+                                                                 OSSL_PARAM_free);
   CtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
   EVP_PKEY* key = nullptr;
   if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
@@ -180,8 +180,8 @@ void AdbKey::save(const std::filesystem::path& private_key_file) const {
       throw AdbError("adb key: cannot write " + private_key_file.string());
     }
   }
-  std::filesystem::permissions(private_key_file, std::filesystem::perms::owner_read |
-                                                     std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      private_key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   std::ofstream pub(private_key_file.string() + ".pub", std::ios::binary | std::ios::trunc);
   pub << public_key_string();
   if (!pub) throw AdbError("adb key: cannot write " + private_key_file.string() + ".pub");

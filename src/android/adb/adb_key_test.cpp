@@ -11,7 +11,9 @@
 namespace cp::adb {
 namespace {
 
-std::vector<uint8_t> token_of(uint8_t fill) { return std::vector<uint8_t>(kAuthTokenSize, fill); }
+std::vector<uint8_t> token_of(uint8_t fill) {
+  return std::vector<uint8_t>(kAuthTokenSize, fill);
+}
 
 TEST(AdbKey, PublicKeyStringHasAdbsFormatAndVerifiesOurSignature) {
   AdbKey key = AdbKey::generate();

@@ -13,7 +13,9 @@ namespace cp::adb {
 
 AdbMux::AdbMux(int fd, PacketParser parser, uint32_t max_payload, OpenHandler on_open,
                std::string name)
-    : core_(std::make_shared<MuxCore>()), fd_(fd), on_open_(std::move(on_open)),
+    : core_(std::make_shared<MuxCore>()),
+      fd_(fd),
+      on_open_(std::move(on_open)),
       name_(std::move(name)) {
   core_->max_payload = max_payload;
   parser.set_max_payload(max_payload);
@@ -79,17 +81,18 @@ std::shared_ptr<AdbStream> AdbMux::open(const std::string& service, Millis timeo
   core_->streams[id] = stream;
   std::string payload = service;
   payload.push_back('\0');
-  core_->enqueue_locked(kOpen, id, 0, std::span(reinterpret_cast<const uint8_t*>(payload.data()),
-                                                payload.size()));
-  bool ready = core_->cv.wait_for(lock, timeout, [&] {
-    return core_->dead || stream->remote_id_ != 0 || stream->refused_;
-  });
+  core_->enqueue_locked(
+      kOpen, id, 0, std::span(reinterpret_cast<const uint8_t*>(payload.data()), payload.size()));
+  bool ready = core_->cv.wait_for(
+      lock, timeout, [&] { return core_->dead || stream->remote_id_ != 0 || stream->refused_; });
   if (ready && stream->remote_id_ != 0) return stream;
   core_->streams.erase(id);
   stream->local_closed_ = true;  // nothing to send: the peer never accepted it
-  if (core_->dead) throw AdbError("adb: connection lost (" + core_->dead_reason + ")");
-  if (stream->refused_) throw AdbError("adb: device refused service '" + service + "'");
-  throw AdbError("adb: timed out opening '" + service + "'");
+  std::string error = core_->dead        ? "adb: connection lost (" + core_->dead_reason + ")"
+                      : stream->refused_ ? "adb: device refused service '" + service + "'"
+                                         : "adb: timed out opening '" + service + "'";
+  lock.unlock();  // `stream` is destroyed during unwinding and its destructor locks
+  throw AdbError(error);
 }
 
 void AdbMux::start_service(std::function<void()> work) {
@@ -164,6 +167,7 @@ void AdbMux::dispatch(AdbMessage& msg) {
       if (!work || msg.arg0 == 0) {
         stream->local_closed_ = true;
         core_->enqueue_locked(kClse, 0, msg.arg0, {});
+        released = std::move(stream);  // its destructor takes the lock
         return;
       }
       core_->streams[id] = stream;

@@ -22,8 +22,7 @@ class AdbMux {
       std::function<std::function<void()>(const std::string& service, std::shared_ptr<AdbStream>)>;
 
   // Takes ownership of fd. `parser` may hold bytes already read after the handshake.
-  AdbMux(int fd, PacketParser parser, uint32_t max_payload, OpenHandler on_open,
-         std::string name);
+  AdbMux(int fd, PacketParser parser, uint32_t max_payload, OpenHandler on_open, std::string name);
   ~AdbMux();  // closes the socket, fails all streams, joins every thread
   AdbMux(const AdbMux&) = delete;
   AdbMux& operator=(const AdbMux&) = delete;

@@ -63,9 +63,7 @@ TEST_F(AdbMuxTest, LargeTransferSurvivesFlowControlOnSeveralStreamsAtOnce) {
   auto run = [&] {
     auto s = host_->open("echo", 2s);
     std::string echoed;
-    std::thread writer([&] {
-      s->write(data, 20s);
-    });
+    std::thread writer([&] { s->write(data, 20s); });
     uint8_t buf[65536];
     while (echoed.size() < data.size()) {
       size_t n = s->read(buf, 20s);

@@ -28,8 +28,9 @@ std::vector<uint8_t> encode_message(uint32_t command, uint32_t arg0, uint32_t ar
 
 std::vector<uint8_t> encode_message(uint32_t command, uint32_t arg0, uint32_t arg1,
                                     std::string_view payload) {
-  return encode_message(command, arg0, arg1,
-                        std::span(reinterpret_cast<const uint8_t*>(payload.data()), payload.size()));
+  return encode_message(
+      command, arg0, arg1,
+      std::span(reinterpret_cast<const uint8_t*>(payload.data()), payload.size()));
 }
 
 std::string command_name(uint32_t command) {

@@ -25,7 +25,9 @@ void MuxCore::enqueue_locked(uint32_t command, uint32_t arg0, uint32_t arg1,
 AdbStream::AdbStream(std::shared_ptr<MuxCore> core, uint32_t local_id, std::string service)
     : core_(std::move(core)), local_id_(local_id), service_(std::move(service)) {}
 
-AdbStream::~AdbStream() { close(Millis(0)); }
+AdbStream::~AdbStream() {
+  close(Millis(0));
+}
 
 void AdbStream::throw_if_dead_locked() const {
   if (core_->dead) throw AdbError("adb: connection lost (" + core_->dead_reason + ")");
@@ -146,6 +148,8 @@ void AdbStream::on_close_locked() {
   closed_flag_ = true;
 }
 
-void AdbStream::on_dead_locked() { closed_flag_ = true; }
+void AdbStream::on_dead_locked() {
+  closed_flag_ = true;
+}
 
 }  // namespace cp::adb

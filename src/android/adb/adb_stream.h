@@ -42,6 +42,7 @@ struct MuxCore {
 class AdbStream {
  public:
   AdbStream(std::shared_ptr<MuxCore> core, uint32_t local_id, std::string service);
+  // Closes the stream; locks core->mu, so the last reference must never drop under that lock.
   ~AdbStream();
 
   // Up to buf.size() bytes; 0 = the peer closed the stream (EOF). Throws AdbError on timeout
@@ -75,10 +76,10 @@ class AdbStream {
   std::shared_ptr<MuxCore> core_;
   const uint32_t local_id_;
   const std::string service_;
-  uint32_t remote_id_ = 0;   // 0 until the peer's OKAY for our OPEN (or set by the peer's OPEN)
-  bool refused_ = false;     // peer answered OPEN with CLSE
-  bool can_send_ = true;     // no WRTE of ours awaiting OKAY
-  bool owe_okay_ = false;    // peer WRTE we have not acknowledged yet
+  uint32_t remote_id_ = 0;  // 0 until the peer's OKAY for our OPEN (or set by the peer's OPEN)
+  bool refused_ = false;    // peer answered OPEN with CLSE
+  bool can_send_ = true;    // no WRTE of ours awaiting OKAY
+  bool owe_okay_ = false;   // peer WRTE we have not acknowledged yet
   bool peer_closed_ = false;
   bool local_closed_ = false;
   std::string inbox_;

@@ -26,7 +26,9 @@ void SyncClient::quit() {
   write(sync::encode_word(sync::kQuit, 0));
 }
 
-void SyncClient::write(const std::vector<uint8_t>& bytes) { stream_->write(bytes, io_timeout_); }
+void SyncClient::write(const std::vector<uint8_t>& bytes) {
+  stream_->write(bytes, io_timeout_);
+}
 
 void SyncClient::read_exact(void* dst, size_t n) {
   stream_->read_exact(std::span(static_cast<uint8_t*>(dst), n), io_timeout_);
@@ -39,7 +41,8 @@ uint32_t SyncClient::read_u32() {
 }
 
 void SyncClient::send_request(uint32_t id, std::string_view path) {
-  if (path.size() > sync::kMaxPathLength) throw AdbError("sync: path too long: " + std::string(path));
+  if (path.size() > sync::kMaxPathLength)
+    throw AdbError("sync: path too long: " + std::string(path));
   write(sync::encode_block(id, path));
 }
 

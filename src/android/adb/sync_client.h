@@ -22,8 +22,7 @@ class SyncClient {
   sync::FileStat stat(const std::string& remote);
   std::vector<sync::DirEntry> list(const std::string& remote);
   // Uploads a local file; `mode` is the full st_mode (default: regular file 0644).
-  void push(const std::filesystem::path& local, const std::string& remote,
-            uint32_t mode = 0100644);
+  void push(const std::filesystem::path& local, const std::string& remote, uint32_t mode = 0100644);
   void push_bytes(std::string_view data, const std::string& remote, uint32_t mode = 0100644,
                   int64_t mtime = 0);
   void pull(const std::string& remote, const std::filesystem::path& local);

@@ -25,15 +25,25 @@ class ServiceHost {
   void add(std::unique_ptr<Service> service);
   // Services configured elsewhere (services.<name>.urls) become remote clients.
   void add_remote_services(const std::vector<std::string>& names);
-  // Starts services, relay and listeners: the gateway (if `with_gateway`) on gateway.port, and
-  // each local service on its own port when `service_ports` (serve mode).
-  void start(bool with_gateway, bool service_ports);
+  // Starts the local services' background work and the outbox relays.
+  void start();
+  // Serves a pipeline on host:port (port 0 = any); returns the bound port. Stopped by stop().
+  uint16_t listen(const std::string& host, uint16_t port, std::shared_ptr<const http::Pipeline> p);
+  // The pipeline a service process exposes on its own port: request id, access log, errors,
+  // identity from the gateway's signed header, the service's routes, /health /ready /metrics
+  // /openapi.json.
+  std::shared_ptr<http::Pipeline> service_pipeline(const std::string& service);
+  // OpenAPI document of every service in this process.
+  boost::json::object openapi() const;
   void stop();
-  // Blocks until SIGINT/SIGTERM.
-  void wait_for_shutdown_signal();
+
+  // Call first thing in main(), before any thread starts, so every thread inherits the mask
+  // and SIGINT/SIGTERM are only seen by wait_for_shutdown_signal().
+  static void block_shutdown_signals();
+  static int wait_for_shutdown_signal();
 
   const Config& config() const { return config_; }
-  uint16_t gateway_port() const;
+  ServiceContext& context();
   bool ready() const;
 
  private:

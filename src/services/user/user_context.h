@@ -1,0 +1,30 @@
+#pragma once
+// What the user service's operations need: the core database, settings, the password hasher,
+// and a clock (tests move it).
+#include <functional>
+#include <string>
+
+#include "platform/db.h"
+#include "services/user/passwords.h"
+#include "services/user/settings.h"
+
+namespace cp::user {
+
+struct UserContext {
+  db::Database& db;
+  UserSettings settings;
+  PasswordHasher hasher;
+  std::function<TimePoint()> clock = [] { return std::chrono::system_clock::now(); };
+
+  UserContext(db::Database& database, UserSettings s)
+      : db(database), settings(std::move(s)), hasher(settings.argon2) {}
+  int64_t now_ms() const { return unix_ms(clock()); }
+};
+
+// Who asked, for the audit log.
+struct RequestMeta {
+  std::string client_ip;
+  std::string request_id;
+};
+
+}  // namespace cp::user

@@ -1,0 +1,199 @@
+// Route-level tests: the Router is called directly with a RequestContext carrying an Identity,
+// as the gateway would after authenticating (on SQLite).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "platform/db_testing.h"
+#include "platform/migrations.h"
+#include "services/user/store.h"
+#include "services/user/user_service.h"
+
+namespace cp::user {
+namespace {
+
+namespace json = boost::json;
+using http::Method;
+using http::Status;
+
+struct Reply {
+  Status status;
+  json::object body;
+};
+
+class UserRoutes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = db::open_test_database(db::Dialect::sqlite);
+    db::apply_platform_migrations(*db_);
+    UserSettings s;
+    s.tokens.jwt_secret = "routes-test-secret-0123456789abcdef!";
+    s.argon2 = Argon2Limits::fastest_for_tests();
+    service_ = std::make_unique<UserService>(*db_, s);
+    service_->register_routes(router_);
+  }
+
+  Reply call(Method method, const std::string& target, std::optional<json::object> body = std::nullopt,
+             std::optional<http::Identity> who = std::nullopt) {
+    http::Request req{method, target, 11};
+    if (body) {
+      req.set(http::bhttp::field::content_type, "application/json");
+      req.body() = json::serialize(*body);
+    }
+    http::RequestContext ctx{req};
+    ctx.request_id = "req_test";
+    ctx.identity = std::move(who);
+    auto path = std::string(ctx.target_path());
+    auto match = router_.match(method, path);
+    if (!match.route) {
+      return {match.path_matched ? Status::method_not_allowed : Status::not_found, {}};
+    }
+    ctx.path_params = match.params;
+    http::Response res;
+    try {
+      res = router_.dispatch(*match.route, ctx);
+    } catch (const http::ApiError& e) {
+      res = http::problem_response(e, ctx.request_id, path);
+    }
+    json::object parsed;
+    if (!res.body().empty()) {
+      parsed = json::parse(res.body()).as_object();
+    }
+    return {res.result(), parsed};
+  }
+
+  // Registers and returns the Identity the gateway would build from the user's access token.
+  http::Identity user(const std::string& name, const std::string& display_name = "") {
+    auto r = call(Method::post, "/api/v1/auth/register",
+                  json::object{{"email", name + "@example.com"}, {"username", name},
+                               {"password", "correct horse 42"}, {"display_name", display_name}});
+    EXPECT_EQ(r.status, Status::created) << json::serialize(r.body);
+    std::string id(r.body["id"].as_string());
+    return {id, {"user"}, store::user_permissions(*db_, id), "jwt", "", {}};
+  }
+  http::Identity admin() {
+    auto me = user("boss");
+    store::assign_role(*db_, me.user_id, "role_admin", 0);
+    me.roles = {"admin", "user"};
+    me.permissions = store::user_permissions(*db_, me.user_id);
+    return me;
+  }
+
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<UserService> service_;
+  http::Router router_;
+};
+
+TEST_F(UserRoutes, EveryRouteDeclaresItsAccess) {
+  for (const auto& r : router_.routes()) {
+    if (r->access == http::Access::permission) {
+      EXPECT_FALSE(r->permission.empty()) << r->pattern;
+    }
+    if (r->access == http::Access::public_route) {
+      EXPECT_TRUE(r->pattern == "/api/v1/auth/register" || r->pattern == "/api/v1/auth/login" ||
+                  r->pattern == "/api/v1/auth/refresh")
+          << r->pattern << " must not be public";
+    }
+  }
+}
+
+TEST_F(UserRoutes, ValidationNamesTheField) {
+  auto missing = call(Method::post, "/api/v1/auth/register",
+                      json::object{{"email", "a@example.com"}, {"username", "anna"}});
+  EXPECT_EQ(missing.status, Status::bad_request);
+  EXPECT_EQ(missing.body["field"], "password");
+  auto weak = call(Method::post, "/api/v1/auth/register",
+                   json::object{{"email", "a@example.com"}, {"username", "anna"}, {"password", "short"}});
+  EXPECT_EQ(weak.status, Status::bad_request);
+  EXPECT_EQ(weak.body["field"], "password");
+  auto bad_name = call(Method::post, "/api/v1/auth/register",
+                       json::object{{"email", "a@example.com"}, {"username", "a'--"}, {"password", "correct horse 42"}});
+  EXPECT_EQ(bad_name.body["field"], "username");
+  auto dup = user("anna");
+  auto again = call(Method::post, "/api/v1/auth/register",
+                    json::object{{"email", "anna@example.com"}, {"username", "anna2"}, {"password", "correct horse 42"}});
+  EXPECT_EQ(again.status, Status::conflict);
+  EXPECT_EQ(again.body["field"], "email");
+}
+
+TEST_F(UserRoutes, AnonymousGets401AndUsersGet403OnAdminRoutes) {
+  EXPECT_EQ(call(Method::get, "/api/v1/users/me").status, Status::unauthorized);
+  auto alice = user("alice");
+  EXPECT_EQ(call(Method::get, "/api/v1/users/me", std::nullopt, alice).status, Status::ok);
+  EXPECT_EQ(call(Method::get, "/api/v1/users", std::nullopt, alice).status, Status::forbidden);
+  EXPECT_EQ(call(Method::get, "/api/v1/audit", std::nullopt, alice).status, Status::forbidden);
+  EXPECT_EQ(call(Method::post, "/api/v1/roles", json::object{{"name", "x1"}, {"permissions", json::array{}}}, alice).status,
+            Status::forbidden);
+}
+
+TEST_F(UserRoutes, AnotherUsersDataIsOutOfReach) {
+  auto alice = user("alice");
+  auto bob = user("bob");
+  EXPECT_EQ(call(Method::get, "/api/v1/users/" + bob.user_id, std::nullopt, alice).status, Status::forbidden);
+  EXPECT_EQ(call(Method::patch, "/api/v1/users/" + bob.user_id, json::object{{"display_name", "pwned"}}, alice).status,
+            Status::forbidden);
+  EXPECT_EQ(call(Method::get, "/api/v1/quotas/" + bob.user_id, std::nullopt, alice).status, Status::not_found);
+  EXPECT_EQ(call(Method::get, "/api/v1/quotas/" + alice.user_id, std::nullopt, alice).status, Status::ok);
+  auto boss = admin();
+  auto q = call(Method::get, "/api/v1/quotas/" + bob.user_id, std::nullopt, boss);
+  EXPECT_EQ(q.status, Status::ok);
+  EXPECT_EQ(q.body["is_default"], true);
+  EXPECT_EQ(call(Method::get, "/api/v1/users/" + bob.user_id, std::nullopt, boss).body["username"], "bob");
+}
+
+TEST_F(UserRoutes, InjectionStringsAreStoredAndReturnedVerbatim) {
+  const std::string nasty = "Robert'); DROP TABLE users;-- \"<script>\"";
+  auto bobby = user("bobby", nasty);
+  auto me = call(Method::get, "/api/v1/users/me", std::nullopt, bobby);
+  EXPECT_EQ(me.body["display_name"], json::value(nasty));
+  auto boss = admin();
+  auto found = call(Method::get, "/api/v1/users?search=%27%29%3B%20DROP%20TABLE", std::nullopt, boss);
+  ASSERT_EQ(found.status, Status::ok);
+  ASSERT_EQ(found.body["items"].as_array().size(), 1u);
+  EXPECT_EQ(found.body["items"].as_array()[0].as_object().at("display_name"), json::value(nasty));
+  EXPECT_EQ(call(Method::get, "/api/v1/users?cursor=%21%21", std::nullopt, boss).body["field"], "cursor");
+  EXPECT_EQ(call(Method::get, "/api/v1/users?limit=0", std::nullopt, boss).body["field"], "limit");
+}
+
+TEST_F(UserRoutes, LoginRefreshLogout) {
+  user("carol");
+  auto login = call(Method::post, "/api/v1/auth/login", json::object{{"login", "carol"}, {"password", "correct horse 42"}});
+  ASSERT_EQ(login.status, Status::ok) << json::serialize(login.body);
+  EXPECT_EQ(login.body["token_type"], "Bearer");
+  EXPECT_EQ(login.body["expires_in"], 900);
+  auto verified = verify_access_token(std::string(login.body["access_token"].as_string()),
+                                      service_->context().settings.tokens.jwt_secret, std::chrono::system_clock::now());
+  ASSERT_TRUE(verified.ok());
+  auto wrong = call(Method::post, "/api/v1/auth/login", json::object{{"login", "carol"}, {"password", "nope nope 1"}});
+  EXPECT_EQ(wrong.status, Status::unauthorized);
+  EXPECT_EQ(wrong.body["code"], "invalid_credentials");
+  auto refreshed = call(Method::post, "/api/v1/auth/refresh", json::object{{"refresh_token", login.body["refresh_token"]}});
+  ASSERT_EQ(refreshed.status, Status::ok);
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/logout", std::nullopt, verified.identity).status, Status::no_content);
+  auto after = call(Method::post, "/api/v1/auth/refresh", json::object{{"refresh_token", refreshed.body["refresh_token"]}});
+  EXPECT_EQ(after.status, Status::unauthorized);
+  // {"all": true} ends every session, including ones the caller's token does not belong to.
+  auto other = call(Method::post, "/api/v1/auth/login", json::object{{"login", "carol"}, {"password", "correct horse 42"}});
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/logout", json::object{{"all", true}}, verified.identity).status,
+            Status::no_content);
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/refresh", json::object{{"refresh_token", other.body["refresh_token"]}}).status,
+            Status::unauthorized);
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/logout", json::object{{"all", "yes"}}, verified.identity).body["field"], "all");
+}
+
+TEST_F(UserRoutes, ApiKeyIsShownOnceAndListedByPrefix) {
+  auto dora = user("dora");
+  auto created = call(Method::post, "/api/v1/api-keys", json::object{{"name", "ci"}, {"scopes", json::array{"device:read"}}}, dora);
+  ASSERT_EQ(created.status, Status::created) << json::serialize(created.body);
+  std::string key(created.body["key"].as_string());
+  EXPECT_EQ(key.rfind("cpk_", 0), 0u);
+  auto list = call(Method::get, "/api/v1/api-keys", std::nullopt, dora);
+  auto item = list.body["items"].as_array()[0].as_object();
+  EXPECT_FALSE(item.contains("key"));
+  EXPECT_EQ(key.rfind(std::string(item["prefix"].as_string()), 0), 0u);
+  auto escalate = call(Method::post, "/api/v1/api-keys", json::object{{"name", "x"}, {"scopes", json::array{"user:read"}}}, dora);
+  EXPECT_EQ(escalate.status, Status::forbidden);
+}
+
+}  // namespace
+}  // namespace cp::user

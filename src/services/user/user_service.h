@@ -1,0 +1,34 @@
+#pragma once
+// The user service: accounts, authentication, RBAC, API keys, quotas and audit (seed port 30001).
+#include <memory>
+
+#include "services/service.h"
+#include "services/user/user_context.h"
+
+namespace cp::user {
+
+class UserService final : public services::Service {
+ public:
+  // Applies the user migrations to ctx.core_db. Throws std::invalid_argument on bad settings
+  // (e.g. a missing auth.jwt_secret).
+  explicit UserService(services::ServiceContext& ctx);
+  // For tests: explicit database and settings.
+  UserService(db::Database& db, UserSettings settings);
+
+  std::string name() const override { return "user"; }
+  std::vector<std::string> api_prefixes() const override {
+    return {"auth", "users", "roles", "permissions", "api-keys", "audit", "quotas"};
+  }
+  void register_routes(http::Router& router) override;
+  bool ready() override;
+
+  UserContext& context() { return ctx_; }
+
+ private:
+  UserContext ctx_;
+};
+
+// The user service's schema (apply before ensure_admin / reset_password from the CLI).
+void apply_user_migrations(db::Database& db);
+
+}  // namespace cp::user
