@@ -20,7 +20,9 @@ Config load_config(const std::string& yaml_path, char** envp) {
   config.set_default("auth.access_ttl_seconds", "900");
   config.set_default("auth.refresh_ttl_seconds", "2592000");
   config.set_default("admin.username", "admin");
-  config.set_default("admin.email", "admin@cloudphone.local");
+  // Relative to the working directory: `make run` starts the binary from the repository root.
+  config.set_default("gateway.web_root", "web/static");
+  config.set_default("gateway.swagger_root", "node_modules/swagger-ui-dist");
   return config;
 }
 

@@ -1,6 +1,7 @@
 #include "app/service_registry.h"
 
 #include "platform/db.h"
+#include "services/device/device_service.h"
 #include "services/user/user_service.h"
 
 namespace cp::app {
@@ -10,6 +11,9 @@ const std::vector<ServiceEntry>& service_registry() {
       {"user", false,
        [](services::ServiceContext& ctx) { return std::make_unique<user::UserService>(ctx); },
        [](services::ServiceContext& ctx) { user::apply_user_migrations(ctx.core_db); }},
+      {"device", false,
+       [](services::ServiceContext& ctx) { return std::make_unique<device::DeviceService>(ctx); },
+       [](services::ServiceContext& ctx) { device::apply_device_migrations(ctx.core_db); }},
   };
   return entries;
 }

@@ -18,8 +18,9 @@ std::string write_yaml(const std::string& text) {
 }
 
 TEST(ConfigTest, YamlIsFlattenedToDottedKeys) {
-  auto path = write_yaml("db:\n  core_url: postgres://db/core\nhttp:\n  port: 30001\n"
-                         "cors:\n  origins: [http://a, http://b]\nfeature: yes\n");
+  auto path = write_yaml(
+      "db:\n  core_url: postgres://db/core\nhttp:\n  port: 30001\n"
+      "cors:\n  origins: [http://a, http://b]\nfeature: yes\n");
   char* env[] = {nullptr};
   auto config = Config::load(path, env);
   std::filesystem::remove(path);
@@ -30,7 +31,8 @@ TEST(ConfigTest, YamlIsFlattenedToDottedKeys) {
 }
 
 TEST(ConfigTest, EnvironmentOverridesYamlEvenForKeysWithUnderscores) {
-  auto path = write_yaml("db:\n  core_url: from-yaml\ngateway:\n  rate_limit:\n    per_second: 5\n");
+  auto path =
+      write_yaml("db:\n  core_url: from-yaml\ngateway:\n  rate_limit:\n    per_second: 5\n");
   std::string a = "CLOUDPHONE_DB_CORE_URL=from-env";
   std::string b = "CLOUDPHONE_GATEWAY_RATE_LIMIT_PER_SECOND=50";
   std::string c = "OTHER_VAR=ignored";

@@ -25,7 +25,9 @@ struct KeepAliveServer {
   }};
 };
 
-Request get(std::string target = "/") { return Request{Method::get, target, 11}; }
+Request get(std::string target = "/") {
+  return Request{Method::get, target, 11};
+}
 
 TEST(HttpClientTest, PoolsKeepAliveConnections) {
   KeepAliveServer s;

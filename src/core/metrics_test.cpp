@@ -54,7 +54,8 @@ TEST(MetricsTest, CounterAndGaugeRender) {
   reg.counter("jobs_total", "Jobs run", {{"kind", "b"}}).inc();
   reg.gauge("queue_depth", "Queued").set(7);
   auto text = reg.render();
-  EXPECT_NE(text.find("# HELP jobs_total Jobs run\n# TYPE jobs_total counter\n"), std::string::npos);
+  EXPECT_NE(text.find("# HELP jobs_total Jobs run\n# TYPE jobs_total counter\n"),
+            std::string::npos);
   EXPECT_NE(text.find("# TYPE queue_depth gauge\n"), std::string::npos);
   auto samples = parse_exposition(text);
   ASSERT_EQ(samples.size(), 3u);

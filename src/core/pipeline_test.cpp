@@ -49,7 +49,8 @@ class PipelineTest : public ::testing::Test {
     pipeline_.set_handler(route_handler(router));
   }
 
-  Response run(Method method, std::string target, std::vector<std::pair<std::string, std::string>> headers = {},
+  Response run(Method method, std::string target,
+               std::vector<std::pair<std::string, std::string>> headers = {},
                std::string body = {}) {
     request_ = Request{method, target, 11};
     for (const auto& [k, v] : headers) request_.set(k, v);
@@ -86,7 +87,7 @@ TEST_F(PipelineTest, ContinuesAnIncomingTraceWithANewSpan) {
   const std::string incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   auto out = std::string(run(Method::get, "/items/1", {{"traceparent", incoming}})["traceparent"]);
   ASSERT_EQ(out.size(), 55u);
-  EXPECT_EQ(out.substr(0, 36), incoming.substr(0, 36));  // same trace id
+  EXPECT_EQ(out.substr(0, 36), incoming.substr(0, 36));    // same trace id
   EXPECT_NE(out.substr(36, 16), incoming.substr(36, 16));  // our own span id
   EXPECT_EQ(out.substr(52), "-01");
 }
@@ -148,8 +149,9 @@ TEST_F(PipelineTest, RetryAfterBecomesAHeader) {
 }
 
 TEST_F(PipelineTest, CorsPreflightAllowedOrigin) {
-  auto res = run(Method::options, "/items/1",
-                 {{"Origin", "https://console.example"}, {"Access-Control-Request-Method", "POST"}});
+  auto res =
+      run(Method::options, "/items/1",
+          {{"Origin", "https://console.example"}, {"Access-Control-Request-Method", "POST"}});
   EXPECT_EQ(res.result(), Status::no_content);
   EXPECT_EQ(res[bhttp::field::access_control_allow_origin], "https://console.example");
   EXPECT_NE(res[bhttp::field::access_control_allow_methods].find("POST"), std::string::npos);

@@ -64,7 +64,9 @@ RemoteService::Options options(std::chrono::milliseconds health_interval) {
   return o;
 }
 
-Request work() { return Request{Method::get, "/work", 11}; }
+Request work() {
+  return Request{Method::get, "/work", 11};
+}
 
 int status_of_call(RemoteService& svc) {
   try {

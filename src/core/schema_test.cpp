@@ -23,17 +23,16 @@ std::string failing_field(const Schema& schema, std::string_view json_text) {
 }
 
 Schema user_schema() {
-  return Schema::object(
-      {{"email", Schema::string(3, 254).format("email")},
-       {"name", Schema::string(1, 5)},
-       {"role", Schema::string().one_of({"admin", "user"})},
-       {"age", Schema::integer(0, 150)},
-       {"score", Schema::number()},
-       {"active", Schema::boolean()},
-       {"nickname", Schema::string(0, 20).nullable()},
-       {"address", Schema::object({{"city", Schema::string(1, 50)}}, {"city"})},
-       {"tags", Schema::array(Schema::string(1, 3), 2)}},
-      {"email", "name"});
+  return Schema::object({{"email", Schema::string(3, 254).format("email")},
+                         {"name", Schema::string(1, 5)},
+                         {"role", Schema::string().one_of({"admin", "user"})},
+                         {"age", Schema::integer(0, 150)},
+                         {"score", Schema::number()},
+                         {"active", Schema::boolean()},
+                         {"nickname", Schema::string(0, 20).nullable()},
+                         {"address", Schema::object({{"city", Schema::string(1, 50)}}, {"city"})},
+                         {"tags", Schema::array(Schema::string(1, 3), 2)}},
+                        {"email", "name"});
 }
 
 TEST(SchemaTest, AcceptsAValidDocumentAndIgnoresUnknownMembers) {
@@ -71,8 +70,9 @@ TEST(SchemaTest, IntegerBounds) {
 
 TEST(SchemaTest, StringLengthCountsCodePointsNotBytes) {
   // "ÅÄÖ日本" is five characters but eleven bytes: inside max 5.
-  EXPECT_EQ(failing_field(user_schema(), "{\"email\":\"a@b.io\",\"name\":\"\xC3\x85\xC3\x84\xC3\x96"
-                                         "\xE6\x97\xA5\xE6\x9C\xAC\"}"),
+  EXPECT_EQ(failing_field(user_schema(),
+                          "{\"email\":\"a@b.io\",\"name\":\"\xC3\x85\xC3\x84\xC3\x96"
+                          "\xE6\x97\xA5\xE6\x9C\xAC\"}"),
             "");
   EXPECT_EQ(failing_field(user_schema(), R"({"email":"a@b.io","name":"abcdef"})"), "name");
   EXPECT_EQ(failing_field(user_schema(), R"({"email":"a@b.io","name":""})"), "name");
@@ -119,14 +119,15 @@ TEST(SchemaTest, NestedPathsAreReported) {
   EXPECT_EQ(failing_field(user_schema(), R"({"email":"a@b.io","name":"a","tags":["a","b","c"]})"),
             "tags");
   EXPECT_EQ(failing_field(user_schema(), R"({"email":"a@b.io","name":"a","tags":"a"})"), "tags");
-  auto deep = Schema::object({{"items", Schema::array(Schema::object({{"n", Schema::integer()}}))}});
+  auto deep =
+      Schema::object({{"items", Schema::array(Schema::object({{"n", Schema::integer()}}))}});
   EXPECT_EQ(failing_field(deep, R"({"items":[{"n":1},{"n":"x"}]})"), "items[1].n");
 }
 
 TEST(SchemaTest, NullIsAcceptedOnlyWhereDeclared) {
   // Declared nullable: null is a value, even for a required member.
-  auto s = Schema::object({{"note", Schema::string().nullable()}, {"name", Schema::string()}},
-                          {"note"});
+  auto s =
+      Schema::object({{"note", Schema::string().nullable()}, {"name", Schema::string()}}, {"note"});
   EXPECT_EQ(failing_field(s, R"({"note":null})"), "");
   EXPECT_EQ(failing_field(s, R"({})"), "note");
   // Not nullable: an explicit null is an error naming the member, required or not.

@@ -27,9 +27,8 @@ class ServerTest : public ::testing::Test {
       spec.handler = std::move(h);
       router->add(std::move(spec));
     };
-    add(Method::get, "/hello", [](RequestContext&) {
-      return text_response(Status::ok, "hi", "text/plain");
-    });
+    add(Method::get, "/hello",
+        [](RequestContext&) { return text_response(Status::ok, "hi", "text/plain"); });
     add(Method::post, "/echo", [](RequestContext& ctx) {
       return text_response(Status::ok, ctx.request.body(), "text/plain");
     });
@@ -83,8 +82,9 @@ TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
     EXPECT_EQ(res.find("Connection: close"), std::string::npos);
   }
   // Pipelined: two requests in one write, two answers in order.
-  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nonePOST /echo HTTP/1.1\r\n"
-         "Host: t\r\nContent-Length: 3\r\n\r\ntwo");
+  c.send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nonePOST /echo HTTP/1.1\r\n"
+      "Host: t\r\nContent-Length: 3\r\n\r\ntwo");
   EXPECT_NE(c.read_response().find("\r\n\r\none"), std::string::npos);
   EXPECT_NE(c.read_response().find("\r\n\r\ntwo"), std::string::npos);
 }
@@ -120,7 +120,8 @@ TEST_F(ServerTest, OversizedChunkedBodyGets413) {
 
 TEST_F(ServerTest, ExpectContinueIsAnsweredOrRefusedBeforeTheBody) {
   RawClient big(port_);
-  big.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 999999\r\nExpect: 100-continue\r\n\r\n");
+  big.send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 999999\r\nExpect: 100-continue\r\n\r\n");
   EXPECT_EQ(status_of(big.read_response(1s)), 413);
   RawClient small(port_);
   small.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
@@ -205,9 +206,10 @@ TEST_F(ServerTest, GracefulStopFinishesTheInFlightRequest) {
 
 TEST_F(ServerTest, RandomBytesNeverCrashTheServer) {
   std::mt19937 rng(20240601);
-  const std::vector<std::string> prefixes{"", "GET / HTTP/1.1\r\n", "POST /echo HTTP/1.1\r\n",
-                                          "GET /hello HTTP/1.1\r\nContent-Length: ",
-                                          "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"};
+  const std::vector<std::string> prefixes{
+      "", "GET / HTTP/1.1\r\n", "POST /echo HTTP/1.1\r\n",
+      "GET /hello HTTP/1.1\r\nContent-Length: ",
+      "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"};
   for (int i = 0; i < 300; ++i) {
     std::string data = prefixes[rng() % prefixes.size()];
     size_t n = rng() % 600;

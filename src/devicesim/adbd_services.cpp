@@ -113,6 +113,9 @@ cp::adb::AdbMux::OpenHandler make_service_handler(SimulatedDevice& device) {
     if (s.starts_with("reboot:")) {
       return [&device, stream] {
         stream->close();
+        // Give the writer thread time to flush our OKAY/CLSE before the links drop, so the
+        // host sees the reboot request succeed (a real phone also takes a moment to go down).
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
         device.request_reboot();
       };
     }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "android/adb/adb_connection.h"
@@ -82,6 +83,20 @@ TEST_F(AdbdInProcess, SyncStaysInsideTheDeviceTree) {
   EXPECT_EQ(st.mode & 0777, 0600u);
   EXPECT_EQ(st.mtime, 1'600'000'000);
   EXPECT_THROW(sync->push_bytes("x", "/sdcard/Download/new/dir", 0100644), AdbError);
+}
+
+TEST_F(AdbdInProcess, SyncV1RequestsGetV1Replies) {
+  // Old hosts (no stat_v2/ls_v2) use STAT/LIST with 16- and 20-byte records.
+  cp::adb::SyncClient v1(conn_->open("sync:"), false, false, 5s);
+  v1.push_bytes("12345", "/sdcard/v1.txt");
+  auto st = v1.stat("/sdcard/v1.txt");
+  EXPECT_TRUE(st.is_regular());
+  EXPECT_EQ(st.size, 5u);
+  EXPECT_EQ(v1.stat("/sdcard/none").mode, 0u);  // missing file: all zeroes
+  std::set<std::string> names;
+  for (const auto& e : v1.list("/sdcard")) names.insert(e.name);
+  EXPECT_TRUE(names.count("v1.txt") && names.count(".") && names.count(".."));
+  EXPECT_EQ(v1.pull_bytes("/sdcard/v1.txt"), "12345");
 }
 
 TEST_F(AdbdInProcess, ExecStdinReachesTheCommandWhileTheStreamIsOpen) {

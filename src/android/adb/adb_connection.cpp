@@ -127,7 +127,12 @@ ShellResult AdbConnection::shell(const std::string& command, Millis timeout) {
   if (!has_feature("shell_v2")) return ShellResult{-1, shell_raw(command, timeout), ""};
   auto stream = mux_->open("shell,v2,raw:" + command, timeout);
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  stream->write(encode_shell_frame(ShellPacket::kCloseStdin, ""), timeout);
+  try {
+    stream->write(encode_shell_frame(ShellPacket::kCloseStdin, ""), timeout);
+  } catch (const AdbError&) {
+    // A quick command may have finished and closed the stream already; its output is
+    // buffered. A dead connection shows up in the reads below.
+  }
   ShellFrameParser parser;
   ShellResult result;
   std::optional<int> exit_code;
@@ -187,9 +192,14 @@ void AdbConnection::install(const std::filesystem::path& apk,
     std::ifstream in(apk, std::ios::binary);
     if (!in) throw AdbError("adb install: cannot read " + apk.string());
     std::string chunk(max_payload(), '\0');
-    while (in) {
-      in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      stream->write(std::string_view(chunk.data(), static_cast<size_t>(in.gcount())), timeout);
+    try {
+      while (in) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        stream->write(std::string_view(chunk.data(), static_cast<size_t>(in.gcount())), timeout);
+      }
+    } catch (const AdbError&) {
+      // The device may stop reading early (bad APK) and close with its reason: read it.
+      if (!alive()) throw;
     }
     std::string reply = stream->read_to_end(timeout);
     if (!reply.starts_with("Success")) {
@@ -208,11 +218,12 @@ void AdbConnection::install(const std::filesystem::path& apk,
 }
 
 void AdbConnection::reboot(const std::string& target) {
-  auto stream = open("reboot:" + target);
   try {
-    stream->read_to_end(std::chrono::seconds(5));
+    open("reboot:" + target)->read_to_end(std::chrono::seconds(5));
   } catch (const AdbError&) {
-    // The device drops the link while rebooting: that is success.
+    // A device going down may drop the link before or after accepting: both are success.
+    // Only a device that is still up and refused the request is an error.
+    if (mux_->alive()) throw;
   }
 }
 

@@ -155,6 +155,7 @@ void AdbMux::dispatch(AdbMessage& msg) {
   std::unique_lock lock(core_->mu);
   switch (msg.command) {
     case kOpen: {
+      if (msg.arg0 == 0) return;  // no id to answer to: malformed, ignored like adbd does
       std::string service(msg.payload_text());
       while (!service.empty() && service.back() == '\0') service.pop_back();
       uint32_t id = core_->next_local_id++;
@@ -164,7 +165,7 @@ void AdbMux::dispatch(AdbMessage& msg) {
       lock.unlock();
       std::function<void()> work = on_open_ ? on_open_(service, stream) : nullptr;
       lock.lock();
-      if (!work || msg.arg0 == 0) {
+      if (!work) {
         stream->local_closed_ = true;
         core_->enqueue_locked(kClse, 0, msg.arg0, {});
         released = std::move(stream);  // its destructor takes the lock

@@ -19,6 +19,7 @@ GatewayOptions GatewayOptions::from_config(const Config& config) {
   o.ip_rate_rules = config.get("gateway.rate_limit.ip", o.ip_rate_rules);
   o.web_root = config.get("gateway.web_root");
   o.swagger_root = config.get("gateway.swagger_root");
+  o.api_key_cache_ttl = config.get_ms("gateway.api_key_cache_ms", o.api_key_cache_ttl);
   return o;
 }
 
@@ -113,7 +114,8 @@ Next gateway_handler(std::shared_ptr<GatewayDeps> deps, const GatewayOptions& op
 
 std::shared_ptr<Pipeline> make_gateway_pipeline(const GatewayOptions& options, GatewayDeps deps) {
   auto shared = std::make_shared<GatewayDeps>(std::move(deps));
-  auto auth = std::make_shared<Authenticator>(shared->jwt_secret, shared->api_keys, shared->cache);
+  auto auth = std::make_shared<Authenticator>(shared->jwt_secret, shared->api_keys, shared->cache,
+                                              options.api_key_cache_ttl);
   auto per_user = std::make_shared<RateLimiter>(shared->cache, parse_rate_rules(options.user_rate_rules));
   auto per_ip = std::make_shared<RateLimiter>(shared->cache, parse_rate_rules(options.ip_rate_rules));
   auto pipeline = std::make_shared<Pipeline>("gateway");

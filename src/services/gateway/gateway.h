@@ -3,6 +3,7 @@
 // strip forged identity headers → authenticate once → rate limit → built-in endpoints
 // (health, ready, metrics, OpenAPI, Swagger UI, web consoles) or /api/v1/<prefix>/... routed to
 // the owning service through ServiceClients (in-process or HTTP).
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,6 +26,8 @@ struct GatewayOptions {
   std::string ip_rate_rules = "10/1s,100/10s,500/60s";    // per client IP (anonymous too)
   std::string web_root;      // built consoles: <web_root>/portal, <web_root>/admin
   std::string swagger_root;  // node_modules/swagger-ui-dist
+  // How long an API-key lookup (found or not) is cached: a revoked key works this long.
+  std::chrono::milliseconds api_key_cache_ttl{30'000};  // gateway.api_key_cache_ms
   static GatewayOptions from_config(const Config& config);
 };
 

@@ -1,6 +1,8 @@
-// POST /api/v1/auth/{register,login,refresh,logout,totp/setup,totp/enable,totp/disable}
+// POST /api/v1/auth/{register,login,refresh,logout,totp/setup,totp/enable,totp/disable,api-keys/verify}
+#include "core/identity_codec.h"
 #include "core/schema.h"
 #include "services/user/accounts.h"
+#include "services/user/api_keys.h"
 #include "services/user/routes.h"
 #include "services/user/views.h"
 
@@ -94,6 +96,15 @@ void add_auth_routes(http::Router& router, UserContext& ctx) {
                 totp_disable(ctx, rc.caller(), http::get_string(body, "code"), http::get_string(body, "password"),
                              request_meta(rc));
                 return http::no_content();
+              }});
+  // The gateway's API-key lookup (an internal identity holds "*"); users get 403.
+  router.add({Method::post, "/api/v1/auth/api-keys/verify", Access::permission, "internal:auth",
+              "Resolve an API key to its owner's identity (internal: the gateway)", "auth",
+              Schema::object({{"key", Schema::string(1, 256)}}, {"key"}), std::nullopt, Status::ok,
+              [&ctx](RequestContext& rc) {
+                auto key = http::get_string(http::json_body(rc), "key");
+                return http::json_response(Status::ok,
+                                           http::identity_to_json(authenticate_api_key(ctx.db, key, ctx.clock())));
               }});
 }
 

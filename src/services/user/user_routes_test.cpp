@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/identity_codec.h"
 #include "platform/db_testing.h"
 #include "platform/migrations.h"
 #include "services/user/store.h"
@@ -193,6 +194,46 @@ TEST_F(UserRoutes, ApiKeyIsShownOnceAndListedByPrefix) {
   EXPECT_EQ(key.rfind(std::string(item["prefix"].as_string()), 0), 0u);
   auto escalate = call(Method::post, "/api/v1/api-keys", json::object{{"name", "x"}, {"scopes", json::array{"user:read"}}}, dora);
   EXPECT_EQ(escalate.status, Status::forbidden);
+}
+
+
+TEST_F(UserRoutes, ApiKeyVerifyIsInternalAndResolvesTheOwner) {
+  auto erin = user("erin");
+  auto created = call(Method::post, "/api/v1/api-keys", json::object{{"name", "ci"}, {"scopes", json::array{"device:read"}}}, erin);
+  ASSERT_EQ(created.status, Status::created) << json::serialize(created.body);
+  std::string key(created.body["key"].as_string());
+  http::Identity gateway{"svc_gateway", {"service"}, {"*"}, "internal", "", {}};
+
+  // Users, even the key's owner, cannot use the lookup; anonymous callers are not let in at all.
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}, erin).status,
+            Status::forbidden);
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}).status,
+            Status::unauthorized);
+
+  auto ok = call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}, gateway);
+  ASSERT_EQ(ok.status, Status::ok) << json::serialize(ok.body);
+  auto identity = http::identity_from_json(ok.body);
+  EXPECT_EQ(identity.user_id, erin.user_id);
+  EXPECT_EQ(identity.auth_method, "api_key");
+  EXPECT_EQ(identity.credential_id, std::string(created.body["id"].as_string()));
+  EXPECT_EQ(identity.scopes, std::vector<std::string>{"device:read"});
+  EXPECT_TRUE(identity.has_permission("device:read"));
+  EXPECT_FALSE(identity.has_permission("device:create"));
+
+  auto wrong = key;
+  wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+  auto bad = call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", wrong}}, gateway);
+  EXPECT_EQ(bad.status, Status::unauthorized);
+  EXPECT_EQ(bad.body["code"], "invalid_api_key");
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", "nonsense"}}, gateway).status,
+            Status::unauthorized);
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{}, gateway).body["field"], "key");
+
+  ASSERT_EQ(call(Method::delete_, "/api/v1/api-keys/" + std::string(created.body["id"].as_string()), std::nullopt, erin)
+                .status,
+            Status::no_content);
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}, gateway).status,
+            Status::unauthorized);
 }
 
 }  // namespace

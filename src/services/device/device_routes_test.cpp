@@ -1,0 +1,274 @@
+// Route-level tests: the Router called directly with an Identity (as the gateway would), on
+// SQLite, with a FakeRuntime and a ready probe that says "booted" — no processes, no ADB.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "platform/db_testing.h"
+#include "platform/migrations.h"
+#include "services/device/device_service.h"
+#include "services/device/fake_runtime_test_support.h"
+
+namespace cp::device {
+namespace {
+
+namespace json = boost::json;
+using http::Method;
+using http::Status;
+
+struct Reply {
+  Status status;
+  json::object body;
+};
+
+class DeviceRoutes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = db::open_test_database(db::Dialect::sqlite);
+    db::apply_platform_migrations(*db_);
+    auto fake = std::make_unique<testing::FakeRuntime>();
+    runtime_ = fake.get();
+    DeviceSettings s;
+    s.runtime = "fake";
+    s.monitor_interval = std::chrono::hours(1);  // tests call check_once()
+    s.boot_timeout = std::chrono::milliseconds(300);
+    service_ = std::make_unique<DeviceService>(*db_, std::move(fake), s,
+                                               [this](const http::Identity&, const std::string&) { return quota_; });
+    service_->context().ready_probe = [this](const runtime::AdbEndpoint&) { return booted_ ? "" : "booting"; };
+    service_->register_routes(router_);
+    service_->start();
+  }
+  void TearDown() override { service_->stop(); }
+
+  Reply call(Method method, const std::string& target, const http::Identity& who,
+             std::optional<json::object> body = std::nullopt, std::optional<std::string> idempotency_key = {}) {
+    http::Request req{method, target, 11};
+    if (body) {
+      req.set(http::bhttp::field::content_type, "application/json");
+      req.body() = json::serialize(*body);
+    }
+    if (idempotency_key) req.set("Idempotency-Key", *idempotency_key);
+    http::RequestContext ctx{req};
+    ctx.request_id = "req_test";
+    ctx.identity = who;
+    auto path = std::string(ctx.target_path());
+    auto match = router_.match(method, path);
+    if (!match.route) return {match.path_matched ? Status::method_not_allowed : Status::not_found, {}};
+    ctx.path_params = match.params;
+    http::Response res;
+    try {
+      res = router_.dispatch(*match.route, ctx);
+    } catch (const http::ApiError& e) {
+      res = http::problem_response(e, ctx.request_id, path);
+    }
+    json::object parsed;
+    if (!res.body().empty() && res[http::bhttp::field::content_type].find("json") != std::string::npos) {
+      parsed = json::parse(res.body()).as_object();
+    }
+    return {res.result(), parsed};
+  }
+  static http::Identity user(const std::string& id) {
+    return {id, {"user"}, {"device:create", "device:read", "device:update", "device:delete", "device:operate"},
+            "jwt", "", {}};
+  }
+  static http::Identity admin() { return {"usr_admin", {"admin"}, {"*"}, "jwt", "", {}}; }
+
+  std::string create(const http::Identity& who, const std::string& name = "phone") {
+    auto r = call(Method::post, "/api/v1/devices", who, json::object{{"name", name}});
+    EXPECT_EQ(r.status, Status::created) << json::serialize(r.body);
+    return std::string(r.body["id"].as_string());
+  }
+  std::string state_of(const std::string& id) {
+    auto r = call(Method::get, "/api/v1/devices/" + id, admin());
+    return r.status == Status::ok ? std::string(r.body["state"].as_string()) : "(" + std::to_string(int(r.status)) + ")";
+  }
+  std::vector<std::string> events() {
+    std::vector<std::string> types;
+    for (const auto& r : db_->exec("SELECT type FROM outbox ORDER BY seq")) types.push_back(r.text(0));
+    return types;
+  }
+  void drain() { service_->context().jobs.drain(); }
+
+  std::unique_ptr<db::Database> db_;
+  testing::FakeRuntime* runtime_ = nullptr;
+  std::unique_ptr<DeviceService> service_;
+  http::Router router_;
+  QuotaLimits quota_{10, 0, 0};
+  std::atomic<bool> booted_{true};
+  http::Identity alice_ = user("usr_alice"), bob_ = user("usr_bob");
+};
+
+TEST_F(DeviceRoutes, EveryRouteDeclaresADevicePermission) {
+  for (const auto& r : router_.routes()) {
+    EXPECT_EQ(r->access, http::Access::permission) << r->pattern;
+    EXPECT_EQ(r->permission.rfind("device:", 0), 0u) << r->pattern;
+  }
+}
+
+TEST_F(DeviceRoutes, CreateBootsToRunningWithEventsInOrder) {
+  auto r = call(Method::post, "/api/v1/devices", alice_,
+                json::object{{"name", "p1"}, {"spec", {{"width", 1080}, {"height", 1920}}}});
+  ASSERT_EQ(r.status, Status::created) << json::serialize(r.body);
+  EXPECT_EQ(r.body["state"], "creating");
+  EXPECT_EQ(r.body["owner_id"], "usr_alice");
+  EXPECT_EQ(r.body.at("spec").at("width"), 1080);
+  std::string id(r.body["id"].as_string());
+  EXPECT_EQ(id.rfind("dev_", 0), 0u);
+  drain();
+  auto got = call(Method::get, "/api/v1/devices/" + id, alice_);
+  EXPECT_EQ(got.body["state"], "running") << json::serialize(got.body);
+  EXPECT_TRUE(got.body["started_at"].is_string());
+  EXPECT_EQ(got.body.at("adb").at("port"), 40000);
+  EXPECT_EQ(events(), (std::vector<std::string>{"device.created", "device.started"}));
+}
+
+TEST_F(DeviceRoutes, InvalidSpecIs400NamingTheField) {
+  auto r = call(Method::post, "/api/v1/devices", alice_, json::object{{"name", "p"}, {"spec", {{"width", 100}}}});
+  EXPECT_EQ(r.status, Status::bad_request);
+  EXPECT_EQ(r.body["field"], "spec.width");
+  r = call(Method::post, "/api/v1/devices", alice_, json::object{{"name", "p"}, {"spec", {{"width", 721}}}});
+  EXPECT_EQ(r.body["field"], "spec.width");
+  r = call(Method::post, "/api/v1/devices", alice_, json::object{{"spec", json::object{}}});
+  EXPECT_EQ(r.body["field"], "name");
+  EXPECT_TRUE(events().empty());  // nothing half-written
+}
+
+TEST_F(DeviceRoutes, IdempotencyKeyReturnsTheSameDevice) {
+  auto a = call(Method::post, "/api/v1/devices", alice_, json::object{{"name", "p"}}, "k-1");
+  auto b = call(Method::post, "/api/v1/devices", alice_, json::object{{"name", "p"}}, "k-1");
+  EXPECT_EQ(a.body["id"], b.body["id"]);
+  auto c = call(Method::post, "/api/v1/devices", bob_, json::object{{"name", "p"}}, "k-1");
+  EXPECT_NE(a.body["id"], c.body["id"]);  // keys are per caller
+  drain();
+  EXPECT_EQ(call(Method::get, "/api/v1/devices", alice_).body["items"].as_array().size(), 1u);
+}
+
+TEST_F(DeviceRoutes, QuotaExceededIs409WithAClearMessage) {
+  quota_ = {1, 0, 0};
+  create(alice_);
+  auto r = call(Method::post, "/api/v1/devices", alice_, json::object{{"name", "second"}});
+  EXPECT_EQ(r.status, Status::conflict);
+  EXPECT_EQ(r.body["code"], "quota_exceeded");
+  EXPECT_NE(std::string(r.body["detail"].as_string()).find("1 of 1 devices"), std::string::npos);
+  quota_ = {5, 3, 0};
+  r = call(Method::post, "/api/v1/devices", alice_, json::object{{"name", "big"}, {"spec", {{"cpu_cores", 2}}}});
+  EXPECT_EQ(r.body["code"], "quota_exceeded");  // 2 + 2 cores > 3
+}
+
+TEST_F(DeviceRoutes, OtherUsersDevicesAre404OnEveryRoute) {
+  auto id = create(alice_);
+  drain();
+  for (auto [m, suffix] : std::vector<std::pair<Method, std::string>>{
+           {Method::get, ""}, {Method::delete_, ""}, {Method::post, "/start"}, {Method::post, "/stop"},
+           {Method::post, "/restart"}, {Method::get, "/screenshot"}, {Method::get, "/apps"},
+           {Method::get, "/properties"}, {Method::get, "/logcat"}, {Method::post, "/reboot"}}) {
+    EXPECT_EQ(call(m, "/api/v1/devices/" + id + suffix, bob_).status, Status::not_found) << suffix;
+  }
+  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/exec", bob_, json::object{{"command", "id"}}).status,
+            Status::not_found);
+  EXPECT_TRUE(call(Method::get, "/api/v1/devices", bob_).body["items"].as_array().empty());
+  // ?owner= does not widen a user's view; admins see everyone.
+  EXPECT_TRUE(call(Method::get, "/api/v1/devices?owner=usr_alice", bob_).body["items"].as_array().empty());
+  create(bob_);
+  EXPECT_EQ(call(Method::get, "/api/v1/devices", admin()).body["items"].as_array().size(), 2u);
+  EXPECT_EQ(call(Method::get, "/api/v1/devices?owner=usr_bob", admin()).body["items"].as_array().size(), 1u);
+  EXPECT_EQ(call(Method::get, "/api/v1/devices?state=nonsense", admin()).body["field"], "state");
+}
+
+TEST_F(DeviceRoutes, ListPagesWithACursor) {
+  for (int i = 0; i < 3; ++i) create(alice_, "p" + std::to_string(i));
+  auto p1 = call(Method::get, "/api/v1/devices?limit=2", alice_);
+  ASSERT_EQ(p1.body["items"].as_array().size(), 2u);
+  std::string cursor(p1.body["next_cursor"].as_string());
+  auto p2 = call(Method::get, "/api/v1/devices?limit=2&cursor=" + cursor, alice_);
+  EXPECT_EQ(p2.body["items"].as_array().size(), 1u);
+  EXPECT_TRUE(p2.body["next_cursor"].is_null());
+}
+
+TEST_F(DeviceRoutes, StopStartRestartDelete) {
+  auto id = create(alice_);
+  drain();
+  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/start", alice_).status, Status::conflict);
+  auto stop = call(Method::post, "/api/v1/devices/" + id + "/stop", alice_);
+  EXPECT_EQ(stop.status, Status::accepted);
+  EXPECT_EQ(stop.body["state"], "stopping");
+  drain();
+  EXPECT_EQ(state_of(id), "stopped");
+  EXPECT_EQ(runtime_->inspect(id).state, runtime::InstanceState::stopped);
+  auto op = call(Method::post, "/api/v1/devices/" + id + "/exec", alice_, json::object{{"command", "id"}});
+  EXPECT_EQ(op.status, Status::conflict);
+  EXPECT_EQ(op.body["code"], "invalid_state");
+  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/start", alice_).status, Status::accepted);
+  drain();
+  EXPECT_EQ(state_of(id), "running");
+  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/restart", alice_).status, Status::accepted);
+  drain();
+  EXPECT_EQ(state_of(id), "running");
+  EXPECT_EQ(call(Method::delete_, "/api/v1/devices/" + id, alice_).status, Status::no_content);
+  drain();
+  EXPECT_EQ(state_of(id), "(404)");
+  EXPECT_EQ(runtime_->removed, 1);
+  EXPECT_EQ(events(), (std::vector<std::string>{"device.created", "device.started", "device.stopped",
+                                                "device.started", "device.started", "device.deleted"}));
+}
+
+TEST_F(DeviceRoutes, RuntimeFailureIsVisibleAsErrorWithReason) {
+  runtime_->fail_create = true;
+  auto id = create(alice_);
+  drain();
+  auto got = call(Method::get, "/api/v1/devices/" + id, alice_);
+  EXPECT_EQ(got.body["state"], "error");
+  EXPECT_EQ(got.body["state_reason"], "runtime failed: fake: no capacity");
+  EXPECT_EQ(events().back(), "device.error");
+}
+
+TEST_F(DeviceRoutes, BootTimeoutIsAnErrorWithReason) {
+  booted_ = false;
+  auto id = create(alice_);
+  drain();
+  auto got = call(Method::get, "/api/v1/devices/" + id, alice_);
+  EXPECT_EQ(got.body["state"], "error");
+  EXPECT_NE(std::string(got.body["state_reason"].as_string()).find("not ready after 300 ms: booting"),
+            std::string::npos)
+      << got.body["state_reason"];
+}
+
+TEST_F(DeviceRoutes, MonitorMarksACrashAndBootsTheRestartedInstance) {
+  auto id = create(alice_);
+  drain();
+  runtime_->crash(id, runtime::InstanceState::restarting, "simulated device killed by signal 9 (Killed)");
+  service_->monitor().check_once();
+  auto got = call(Method::get, "/api/v1/devices/" + id, alice_);
+  EXPECT_EQ(got.body["state"], "error");
+  EXPECT_NE(std::string(got.body["state_reason"].as_string()).find("signal 9"), std::string::npos);
+  runtime_->revive(id);
+  service_->monitor().check_once();
+  EXPECT_EQ(state_of(id), "booting");
+  drain();
+  EXPECT_EQ(state_of(id), "running");
+  EXPECT_EQ(call(Method::get, "/api/v1/devices/" + id, alice_).body.at("adb").at("port"), 40001);
+  // A silent ADB (two failed heartbeats) is an error too.
+  booted_ = false;
+  service_->monitor().check_once();
+  EXPECT_EQ(state_of(id), "running");
+  service_->monitor().check_once();
+  EXPECT_EQ(state_of(id), "error");
+}
+
+TEST_F(DeviceRoutes, ReconcileStartsDevicesTheRuntimeLost) {
+  auto running = create(alice_);
+  auto stopped = create(alice_);
+  drain();
+  call(Method::post, "/api/v1/devices/" + stopped + "/stop", alice_);
+  drain();
+  runtime_->forget_all();  // as after a restart of cloudphone with the process runtime
+  service_->monitor().reconcile();
+  drain();
+  EXPECT_EQ(state_of(running), "running");
+  EXPECT_EQ(state_of(stopped), "stopped");
+  EXPECT_EQ(runtime_->inspect(running).state, runtime::InstanceState::running);
+  EXPECT_EQ(runtime_->inspect(stopped).state, runtime::InstanceState::absent);
+}
+
+}  // namespace
+}  // namespace cp::device

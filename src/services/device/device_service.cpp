@@ -1,0 +1,81 @@
+#include "services/device/device_service.h"
+
+#include <unistd.h>
+
+#include "cp_migrations/device.h"
+#include "platform/migrations.h"
+#include "runtime/adb_attached_runtime.h"
+#include "runtime/process_runtime.h"
+#include "services/device/routes.h"
+#include "services/host/service_clients.h"
+
+namespace cp::device {
+
+void apply_device_migrations(db::Database& db) {
+  db::apply_migrations(db, "device", cp_migrations_device(db.dialect()));
+}
+
+std::unique_ptr<runtime::DeviceRuntime> make_runtime(const Config& config) {
+  auto kind = config.get("device.runtime", "process");
+  if (kind == "process") {
+    runtime::ProcessRuntimeOptions o;
+    o.devicesim_bin = config.get("device.devicesim_bin", std::filesystem::read_symlink("/proc/self/exe").string());
+    o.state_root = std::filesystem::path(config.get("data.dir", ".cloudphone")) / "devices";
+    o.listen_host = config.get("device.process.listen_host", o.listen_host);
+    o.restart.max_restarts = static_cast<int>(config.get_int("device.process.max_restarts", o.restart.max_restarts));
+    return std::make_unique<runtime::ProcessRuntime>(o);
+  }
+  if (kind == "adb") return std::make_unique<runtime::AdbAttachedRuntime>();
+  throw std::invalid_argument("device.runtime must be process or adb (docker comes later), not '" + kind + "'");
+}
+
+QuotaLookup quota_from_user_service(services::ServiceClients& clients) {
+  return [&clients](const http::Identity& caller, const std::string& request_id) {
+    auto res = clients.call("user", http::Method::get, "/api/v1/quotas/" + caller.user_id, std::nullopt, caller,
+                            request_id);
+    boost::system::error_code ec;
+    auto body = boost::json::parse(res.body(), ec);
+    if (res.result() != http::Status::ok || ec || !body.is_object()) {
+      throw http::unavailable("cannot read your quota from the user service right now", "quota_unavailable");
+    }
+    const auto& o = body.as_object();
+    return QuotaLimits{http::get_int(o, "max_devices"), http::get_int(o, "max_cpu_cores"),
+                       http::get_int(o, "max_memory_mb")};
+  };
+}
+
+DeviceService::DeviceService(services::ServiceContext& ctx)
+    : DeviceService(ctx.core_db, make_runtime(ctx.config), DeviceSettings::from_config(ctx.config),
+                    quota_from_user_service(ctx.clients)) {}
+
+DeviceService::DeviceService(db::Database& db, std::unique_ptr<runtime::DeviceRuntime> runtime,
+                             DeviceSettings settings, QuotaLookup quota)
+    : runtime_(std::move(runtime)), ctx_(db, *runtime_, std::move(settings), std::move(quota)), monitor_(ctx_) {
+  apply_device_migrations(db);
+}
+
+DeviceService::~DeviceService() { stop(); }
+
+void DeviceService::register_routes(http::Router& router) {
+  add_device_routes(router, ctx_);
+  add_operation_routes(router, ctx_);
+}
+
+void DeviceService::start() {
+  if (started_) return;
+  started_ = true;
+  ctx_.jobs.start(ctx_.settings.workers);
+  monitor_.reconcile();
+  monitor_.start();
+}
+
+void DeviceService::stop() {
+  if (!started_) return;
+  started_ = false;
+  monitor_.stop();
+  ctx_.jobs.stop();
+}
+
+bool DeviceService::ready() { return ctx_.db.ping(); }
+
+}  // namespace cp::device

@@ -1,0 +1,50 @@
+#pragma once
+// The device service's domain types.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cp::device {
+
+// Lifecycle (ARCHITECTURE §5): creating → booting → running → stopping → stopped; error (with a
+// reason) from anywhere a runtime or ADB can fail; deleted is final.
+enum class DeviceState { creating, booting, running, stopping, stopped, error, deleted };
+const char* to_string(DeviceState state);
+std::optional<DeviceState> parse_state(std::string_view text);
+
+struct DeviceSpec {
+  std::string android_version = "13";
+  int64_t width = 720;
+  int64_t height = 1280;
+  int64_t dpi = 320;
+  int64_t fps = 30;
+  int64_t cpu_cores = 2;
+  int64_t memory_mb = 2048;
+  int64_t storage_mb = 8192;
+};
+
+struct Device {
+  std::string id;  // dev_…
+  std::string owner_id;
+  std::string name;
+  DeviceState state = DeviceState::creating;
+  std::string state_reason;
+  std::string runtime;  // "process", "adb", ...
+  std::string runtime_id;
+  std::string adb_host;
+  int64_t adb_port = 0;
+  DeviceSpec spec;
+  std::optional<std::string> idempotency_key;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  std::optional<int64_t> started_at;
+};
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;  // empty on the last page
+};
+
+}  // namespace cp::device
