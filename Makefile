@@ -4,6 +4,10 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 CMAKE_FLAGS ?=
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
+# Relative paths in the cache key: a fresh clone elsewhere (CI) reuses this machine's cache.
+export CCACHE_BASEDIR ?= $(CURDIR)
+# Warnings are errors in every `make` build (CI included), so local and CI flags are identical.
+CP_WERROR ?= ON
 
 .PHONY: run test deps build bench configure clean format fuzz asan test-unit
 
@@ -26,7 +30,7 @@ configure:
 	@if [ ! -f $(BUILD)/build.ninja ]; then \
 	  cmake -G Ninja -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
 	    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache \
-	    -DCP_WERROR=$${CP_WERROR:-OFF} $(CMAKE_FLAGS); \
+	    -DCP_WERROR=$(CP_WERROR) $(CMAKE_FLAGS); \
 	fi
 
 build: configure

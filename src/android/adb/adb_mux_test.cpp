@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <random>
 #include <thread>
@@ -107,6 +108,24 @@ TEST_F(AdbMuxTest, DeadPeerFailsPendingReadsPromptly) {
   EXPECT_FALSE(host_->alive());
   EXPECT_THROW(host_->open("greet", 1s), AdbError);
   EXPECT_THROW(s->write(std::string_view("x"), 1s), AdbError);
+}
+
+TEST(AdbMuxRawPeer, GarbageFromThePeerDropsTheConnectionCleanly) {
+  int fds[2];
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  AdbMux device(fds[1], PacketParser(), 4096, test_service, "device");
+  auto bad = encode_message(kOpen, 1, 0, std::string_view("echo"));
+  bad[20] ^= 0x55;  // corrupt the magic
+  ASSERT_EQ(write(fds[0], bad.data(), bad.size()), static_cast<ssize_t>(bad.size()));
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (device.alive() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_FALSE(device.alive());
+  EXPECT_NE(device.dead_reason().find("magic"), std::string::npos) << device.dead_reason();
+  char c;
+  EXPECT_EQ(read(fds[0], &c, 1), 0);  // the device closed its end
+  close(fds[0]);
 }
 
 }  // namespace

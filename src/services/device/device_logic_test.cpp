@@ -52,7 +52,9 @@ TEST(DeviceStateMachine, ActionsAreRefusedWithTheCurrentState) {
   for (auto a : {DeviceAction::start, DeviceAction::stop, DeviceAction::restart, DeviceAction::remove}) {
     for (auto s : {S::creating, S::booting, S::running, S::stopping, S::stopped, S::error, S::deleted}) {
       auto plan = plan_action(a, s);
-      if (auto* to = std::get_if<S>(&plan)) EXPECT_TRUE(can_transition(s, *to)) << to_string(a) << " " << to_string(s);
+      if (auto* to = std::get_if<S>(&plan)) {
+        EXPECT_TRUE(can_transition(s, *to)) << to_string(a) << " " << to_string(s);
+      }
     }
   }
 }

@@ -241,9 +241,11 @@ TEST_F(DeviceRoutes, MonitorMarksACrashAndBootsTheRestartedInstance) {
   auto got = call(Method::get, "/api/v1/devices/" + id, alice_);
   EXPECT_EQ(got.body["state"], "error");
   EXPECT_NE(std::string(got.body["state_reason"].as_string()).find("signal 9"), std::string::npos);
+  booted_ = false;  // holds the boot wait until the state was seen
   runtime_->revive(id);
   service_->monitor().check_once();
   EXPECT_EQ(state_of(id), "booting");
+  booted_ = true;
   drain();
   EXPECT_EQ(state_of(id), "running");
   EXPECT_EQ(call(Method::get, "/api/v1/devices/" + id, alice_).body.at("adb").at("port"), 40001);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/ids.h"
 #include "platform/db_testing.h"
 #include "platform/migrations.h"
@@ -79,8 +81,9 @@ TEST_P(DeviceStoreCase, IdempotencyKeyIsUniquePerOwner) {
 TEST_P(DeviceStoreCase, ListFiltersByOwnerAndStateAndPages) {
   std::vector<std::string> mine;
   for (int i = 0; i < 5; ++i) mine.push_back(make("usr_a", i < 2 ? DeviceState::running : DeviceState::stopped).id);
+  std::sort(mine.begin(), mine.end());  // ids of one millisecond are unordered
   make("usr_b", DeviceState::running);
-  auto deleted = make("usr_a", DeviceState::deleted);
+  make("usr_a", DeviceState::deleted);
   auto p1 = store::list_devices(*db_, {"usr_a", std::nullopt, 3, ""});
   ASSERT_EQ(p1.items.size(), 3u);
   EXPECT_EQ(p1.items[0].id, mine[0]);
