@@ -44,7 +44,8 @@ token=$(curl -fsS -H 'Content-Type: application/json' "$base/api/v1/auth/login" 
   python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$base/api/v1/users/me"
 
-echo "bench-gateway: warm-up 3 s" >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "bench-gateway: warm-up 3 s (load average before: $load_before)" >&2
 wrk -t"$threads" -c"$connections" -d3s -H "Authorization: Bearer $token" "$base/api/v1/users/me" >/dev/null
 wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $token" \
   "$base/api/v1/users/me" | tee "$work/wrk.txt"
@@ -85,8 +86,8 @@ INTRO
     echo
     echo "### $(date -u +%Y-%m-%dT%H:%M:%SZ) — ${rps} req/s, p99 ${p99}"
     echo
-    echo "- machine: $(nproc) cores, ${cpu}; $(uname -sr)"
-    echo "- build: commit ${commit}${dirty}, binary \`${bin#"$root"/}\`"
+    echo "- machine: $(nproc) cores, ${cpu}; $(uname -sr); load average before the run: ${load_before} (other work on the machine competes for the cores)"
+    echo "- build: commit ${commit}${dirty}, binary \`${bin#"$root"/}\`$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=\(..*\)$/, build type \1/p' "$(dirname "$bin")/CMakeCache.txt" 2>/dev/null)"
     echo "- load: \`wrk -t${threads} -c${connections} -d${duration} --latency\` on the same machine (3 s warm-up first)"
     echo "- result: ${rps} req/s, latency p50 ${p50}, p99 ${p99}${non2xx:+, non-2xx responses ${non2xx}}${errors:+; ${errors}}"
   } >>"$doc"

@@ -21,7 +21,9 @@ Config load_config(const std::string& yaml_path, char** envp) {
   config.set_default("auth.refresh_ttl_seconds", "2592000");
   config.set_default("admin.username", "admin");
   // Relative to the working directory: `make run` starts the binary from the repository root.
-  config.set_default("gateway.web_root", "web/static");
+  // The built consoles when present (scripts/build-web.sh), else the placeholder pages.
+  config.set_default("gateway.web_root",
+                     fs::exists("web/dist/portal/index.html") ? "web/dist" : "web/static");
   config.set_default("gateway.swagger_root", "node_modules/swagger-ui-dist");
   return config;
 }

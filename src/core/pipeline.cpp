@@ -32,19 +32,7 @@ Response Pipeline::run(size_t i, RequestContext& ctx) const {
 }
 
 Next route_handler(std::shared_ptr<const Router> router) {
-  return [router](RequestContext& ctx) -> Response {
-    auto match = router->match(ctx.request.method(), ctx.target_path());
-    if (!match.route) {
-      if (match.path_matched) {
-        throw ApiError(Status::method_not_allowed, "method_not_allowed",
-                       "method not allowed on this resource");
-      }
-      throw not_found("no such resource", "route_not_found");
-    }
-    ctx.route = match.route->pattern;
-    ctx.path_params = std::move(match.params);
-    return router->dispatch(*match.route, ctx);
-  };
+  return [router](RequestContext& ctx) -> Response { return router->handle(ctx); };
 }
 
 namespace {

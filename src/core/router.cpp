@@ -111,4 +111,18 @@ Response Router::dispatch(const RouteSpec& route, RequestContext& ctx) const {
   return route.handler(ctx);
 }
 
+Response Router::handle(RequestContext& ctx) const {
+  auto found = match(ctx.request.method(), ctx.target_path());
+  if (!found.route) {
+    if (found.path_matched) {
+      throw ApiError(Status::method_not_allowed, "method_not_allowed",
+                     "method not allowed on this resource");
+    }
+    throw not_found("no such resource", "route_not_found");
+  }
+  ctx.route = found.route->pattern;
+  ctx.path_params = std::move(found.params);
+  return dispatch(*found.route, ctx);
+}
+
 }  // namespace cp::http

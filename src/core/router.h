@@ -42,6 +42,9 @@ class Router {
   RouteMatch match(Method method, std::string_view path) const;
   // Validates access and body, runs the handler. Errors propagate as ApiError.
   Response dispatch(const RouteSpec& route, RequestContext& ctx) const;
+  // match + dispatch for ctx's request: 404/405 problems when no route fits; sets ctx.route
+  // (the pattern, for metrics and logs) and ctx.path_params.
+  Response handle(RequestContext& ctx) const;
   const std::vector<std::unique_ptr<RouteSpec>>& routes() const { return routes_; }
 
  private:

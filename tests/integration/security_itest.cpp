@@ -46,7 +46,9 @@ void expect_problem(const Reply& r, int status, const std::string& code = "") {
   if (b.contains("request_id") && b["request_id"].is_string()) {
     EXPECT_EQ(r.header("x-request-id"), std::string(b["request_id"].as_string()));
   }
-  if (!code.empty() && b.contains("code")) EXPECT_EQ(b["code"], json::value(code)) << r.body;
+  if (!code.empty() && b.contains("code")) {
+    EXPECT_EQ(b["code"], json::value(code)) << r.body;
+  }
 }
 
 std::string str(const json::value& v) { return std::string(v.as_string()); }
@@ -202,7 +204,8 @@ TEST_F(Security, InjectionStringsAreStoredAndReturnedVerbatim) {
   auto keys = client_.get("/api/v1/api-keys", h);
   ASSERT_EQ(keys.status, 200);
   std::vector<std::string> names;
-  for (const auto& k : keys.json()["items"].as_array()) names.push_back(str(k.as_object().at("name")));
+  auto keys_body = keys.json();
+  for (const auto& k : keys_body["items"].as_array()) names.push_back(str(k.as_object().at("name")));
   for (const auto& s : nasty) EXPECT_NE(std::find(names.begin(), names.end(), s), names.end()) << s;
 
   // Where the format is restricted the string is refused with the field named, not stored.
@@ -223,8 +226,9 @@ TEST_F(Security, InjectionStringsAreStoredAndReturnedVerbatim) {
   ASSERT_EQ(all.status, 200) << all.body;
   auto percent = client_.get("/api/v1/users?search=%25&limit=100", admin);
   ASSERT_EQ(percent.status, 200) << percent.body;
-  EXPECT_LT(percent.json()["items"].as_array().size(), all.json()["items"].as_array().size());
-  for (const auto& u : percent.json()["items"].as_array()) {
+  auto percent_body = percent.json();
+  EXPECT_LT(percent_body["items"].as_array().size(), all.json()["items"].as_array().size());
+  for (const auto& u : percent_body["items"].as_array()) {
     const auto& o = u.as_object();
     std::string text = str(o.at("username")) + str(o.at("email")) + str(o.at("display_name"));
     EXPECT_NE(text.find('%'), std::string::npos) << json::serialize(o);

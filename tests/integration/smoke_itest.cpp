@@ -40,7 +40,8 @@ TEST_F(Smoke, UpPrintsAdminLoginAndServesTheBuiltIns) {
   auto users = client.get("/api/v1/users", bearer(token));
   ASSERT_EQ(users.status, 200) << users.body;
   bool found = false;
-  for (const auto& u : users.json()["items"].as_array()) {
+  auto users_body = users.json();
+  for (const auto& u : users_body["items"].as_array()) {
     if (u.as_object().at("username") == json::value(*username)) found = true;
   }
   EXPECT_TRUE(found) << users.body;

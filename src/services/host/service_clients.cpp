@@ -33,18 +33,9 @@ bool ServiceClients::knows(const std::string& service) const {
 }
 
 Response ServiceClients::dispatch_local(const Router& router, RequestContext& ctx) const {
+  // Errors become problem responses here, exactly as a remote service would answer.
   try {
-    auto match = router.match(ctx.request.method(), ctx.target_path());
-    if (!match.route) {
-      if (match.path_matched) {
-        throw ApiError(Status::method_not_allowed, "method_not_allowed",
-                       "method not allowed on this resource");
-      }
-      throw not_found("no such resource", "route_not_found");
-    }
-    ctx.route = match.route->pattern;
-    ctx.path_params = std::move(match.params);
-    return router.dispatch(*match.route, ctx);
+    return router.handle(ctx);
   } catch (const ApiError& e) {
     return problem_response(e, ctx.request_id, std::string(ctx.target_path()));
   }

@@ -1,0 +1,56 @@
+import { AuditOutlined, DashboardOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ProLayout } from '@ant-design/pro-components';
+import { PrefsSwitch, useAuth, useI18n, useThemeMode } from '@cloudphone/shared';
+import { Dropdown, Space } from 'antd';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+
+export function Shell() {
+  const { t } = useI18n();
+  const { user, logout, can } = useAuth();
+  const { mode } = useThemeMode();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const routes = [
+    { path: '/users', name: t('nav.users'), icon: <TeamOutlined />, perm: 'user:read' },
+    { path: '/roles', name: t('nav.roles'), icon: <SafetyOutlined />, perm: 'role:read' },
+    { path: '/audit', name: t('nav.audit'), icon: <AuditOutlined />, perm: 'audit:read' },
+    { path: '/system', name: t('nav.system'), icon: <DashboardOutlined />, perm: 'system:metrics' },
+  ].filter((r) => can(r.perm));
+  return (
+    <ProLayout
+      title={t('app.adminName')}
+      logo={<span className="cp-brand-mark" />}
+      layout="mix"
+      fixSiderbar
+      navTheme={mode === 'dark' ? 'realDark' : 'light'}
+      location={{ pathname: location.pathname }}
+      route={{ path: '/', routes }}
+      menuItemRender={(item, dom) => <a onClick={() => item.path && navigate(item.path)} data-testid={`nav-${item.path?.slice(1)}`}>{dom}</a>}
+      onMenuHeaderClick={() => navigate('/users')}
+      actionsRender={() => [<PrefsSwitch key="prefs" />]}
+      avatarProps={{
+        icon: <UserOutlined />,
+        size: 'small',
+        title: <span data-testid="current-user">{user?.username}</span>,
+        render: (_, dom) => (
+          <Dropdown
+            menu={{
+              items: [
+                { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') },
+                { key: 'logoutAll', icon: <LogoutOutlined />, label: t('auth.logoutEverywhere'), danger: true },
+              ],
+              onClick: async ({ key }) => {
+                await logout(key === 'logoutAll');
+                navigate('/login', { replace: true });
+              },
+            }}
+          >
+            <Space data-testid="user-menu">{dom}</Space>
+          </Dropdown>
+        ),
+      }}
+    >
+      <Outlet />
+    </ProLayout>
+  );
+}

@@ -1,0 +1,193 @@
+// The fetch wrapper every console uses: bearer tokens, silent refresh on 401 token_expired
+// (one refresh in flight however many calls fail at once), problem+json errors as ApiError.
+
+import { ApiError, networkError, problemFromResponse } from './problem';
+import type { Tokens, TokenStore } from './tokens';
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  /** Send the access token (default true). */
+  auth?: boolean;
+  signal?: AbortSignal;
+  /** Accept a text response instead of JSON (e.g. /metrics). */
+  text?: boolean;
+}
+
+export type SessionEndReason = 'expired' | 'rejected' | 'logout';
+
+export interface ClientOptions {
+  tokens: TokenStore;
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** Called once when the session ends without the user asking (refresh refused, token rejected). */
+  onSessionEnded?: (reason: SessionEndReason) => void;
+}
+
+export interface LoginResponse {
+  access_token: string;
+  refresh_token: string;
+  token_type: string;
+  expires_in: number;
+}
+
+export function buildUrl(baseUrl: string, path: string, query?: Query): string {
+  let url = baseUrl.replace(/\/$/, '') + path;
+  if (query) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v === undefined || v === null || v === '') continue;
+      qs.set(k, String(v));
+    }
+    const s = qs.toString();
+    if (s) url += (url.includes('?') ? '&' : '?') + s;
+  }
+  return url;
+}
+
+export class ApiClient {
+  readonly tokens: TokenStore;
+  private readonly baseUrl: string;
+  private readonly fetchFn: typeof fetch;
+  private readonly now: () => number;
+  private onSessionEnded?: (reason: SessionEndReason) => void;
+  private refreshing: Promise<boolean> | null = null;
+
+  constructor(opts: ClientOptions) {
+    this.tokens = opts.tokens;
+    this.baseUrl = opts.baseUrl ?? '';
+    // Bind: window.fetch called with another `this` throws "Illegal invocation".
+    const f = opts.fetch ?? globalThis.fetch;
+    this.fetchFn = ((input: RequestInfo | URL, init?: RequestInit) => f(input, init)) as typeof fetch;
+    this.now = opts.now ?? Date.now;
+    this.onSessionEnded = opts.onSessionEnded;
+  }
+
+  setSessionEndedHandler(fn: ((reason: SessionEndReason) => void) | undefined) {
+    this.onSessionEnded = fn;
+  }
+
+  get loggedIn(): boolean { return this.tokens.get() !== null; }
+
+  get<T>(path: string, opts: RequestOptions = {}) { return this.request<T>('GET', path, opts); }
+  post<T>(path: string, body?: unknown, opts: RequestOptions = {}) { return this.request<T>('POST', path, { ...opts, body }); }
+  patch<T>(path: string, body?: unknown, opts: RequestOptions = {}) { return this.request<T>('PATCH', path, { ...opts, body }); }
+  put<T>(path: string, body?: unknown, opts: RequestOptions = {}) { return this.request<T>('PUT', path, { ...opts, body }); }
+  delete<T>(path: string, opts: RequestOptions = {}) { return this.request<T>('DELETE', path, opts); }
+
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const auth = opts.auth !== false;
+    const first = auth ? this.tokens.get() : null;
+    let res = await this.send(method, path, opts, first);
+    if (res.status === 401 && auth && first) {
+      const err = await problemFromResponse(res);
+      if (err.code !== 'token_expired') {
+        this.endSession('rejected');
+        throw err;
+      }
+      const refreshed = await this.refresh(first.accessToken);
+      if (!refreshed) throw err;
+      const again = this.tokens.get();
+      res = await this.send(method, path, opts, again);
+      if (res.status === 401) {
+        const err2 = await problemFromResponse(res);
+        this.endSession('rejected');
+        throw err2;
+      }
+    }
+    if (!res.ok) throw await problemFromResponse(res);
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    if (opts.text) return text as T;
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError({ status: res.status, code: 'bad_response', detail: 'The server sent a response that is not JSON.' });
+    }
+  }
+
+  /**
+   * Exchanges the refresh token for new tokens. Concurrent callers share one request. `staleAccess`
+   * is the access token the caller saw rejected: when the store already holds a different one
+   * (another call or another tab refreshed meanwhile), no new refresh is needed.
+   */
+  refresh(staleAccess?: string): Promise<boolean> {
+    if (this.refreshing) return this.refreshing;
+    const current = this.tokens.get();
+    if (!current) return Promise.resolve(false);
+    if (staleAccess && current.accessToken !== staleAccess) return Promise.resolve(true);
+    this.refreshing = (async () => {
+      let res: Response;
+      try {
+        res = await this.fetchFn(buildUrl(this.baseUrl, '/api/v1/auth/refresh'), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' },
+          body: JSON.stringify({ refresh_token: current.refreshToken }),
+        });
+      } catch {
+        return false; // network trouble: keep the session, the caller sees its original error
+      }
+      if (!res.ok) {
+        // Another tab may have rotated the refresh token first: then its tokens are in the store.
+        const now = this.tokens.get();
+        if (now && now.refreshToken !== current.refreshToken) return true;
+        if (res.status >= 400 && res.status < 500) this.endSession('expired');
+        return false;
+      }
+      const body = (await res.json()) as LoginResponse;
+      this.storeTokens(body);
+      return true;
+    })().finally(() => { this.refreshing = null; });
+    return this.refreshing;
+  }
+
+  storeTokens(r: LoginResponse) {
+    const t: Tokens = {
+      accessToken: r.access_token,
+      refreshToken: r.refresh_token,
+      expiresAt: this.now() + (r.expires_in || 0) * 1000,
+    };
+    this.tokens.set(t);
+  }
+
+  /** Ends the session on the server (all sessions of the user when `everywhere`), then locally. */
+  async logout(everywhere = false): Promise<void> {
+    try {
+      if (this.tokens.get()) await this.post('/api/v1/auth/logout', everywhere ? { all: true } : undefined);
+    } catch {
+      // The session is ended locally whatever the server said.
+    } finally {
+      this.tokens.set(null);
+      this.onSessionEnded?.('logout');
+    }
+  }
+
+  private endSession(reason: SessionEndReason) {
+    if (!this.tokens.get()) return;
+    this.tokens.set(null);
+    this.onSessionEnded?.(reason);
+  }
+
+  private async send(method: string, path: string, opts: RequestOptions, tokens: Tokens | null): Promise<Response> {
+    const headers: Record<string, string> = {
+      Accept: opts.text ? 'text/plain, application/problem+json' : 'application/json, application/problem+json',
+    };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (tokens) headers['Authorization'] = `Bearer ${tokens.accessToken}`;
+    try {
+      return await this.fetchFn(buildUrl(this.baseUrl, path, opts.query), {
+        method,
+        headers,
+        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+        signal: opts.signal,
+      });
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      throw networkError(e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+// Types of the API. Request bodies come from the generated schema (schema.gen.ts, made from the
+// server's /openapi.json by `npm run gen:api`). The server's description does not yet give
+// schemas for most 2xx responses, so those shapes are written here from what the user service
+// returns; replace each with the generated one as the description grows.
+
+import type { paths } from './schema.gen';
+
+type JsonBody<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+export type RegisterRequest = JsonBody<paths['/api/v1/auth/register']['post']>;
+export type LoginRequest = JsonBody<paths['/api/v1/auth/login']['post']>;
+export type UpdateMeRequest = JsonBody<paths['/api/v1/users/me']['patch']>;
+export type ChangePasswordRequest = JsonBody<paths['/api/v1/users/me/password']['post']>;
+export type CreateApiKeyRequest = JsonBody<paths['/api/v1/api-keys']['post']>;
+export type AdminUpdateUserRequest = JsonBody<paths['/api/v1/users/{id}']['patch']>;
+export type AssignRoleRequest = JsonBody<paths['/api/v1/users/{id}/roles']['post']>;
+export type SetQuotaRequest = JsonBody<paths['/api/v1/quotas/{user_id}']['put']>;
+export type TotpEnableRequest = JsonBody<paths['/api/v1/auth/totp/enable']['post']>;
+
+type LoginResponseGen = paths['/api/v1/auth/login']['post']['responses']['200']['content']['application/json'];
+
+export type UserStatus = 'active' | 'disabled' | 'deleted';
+
+export interface User {
+  id: string;
+  email: string;
+  username: string;
+  display_name: string;
+  status: UserStatus;
+  roles: string[];
+  totp_enabled: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export type LoginResult = Required<Omit<LoginResponseGen, 'user'>> & { user: User };
+
+export interface Page<T> {
+  items: T[];
+  next_cursor?: string;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  description: string;
+  builtin: boolean;
+  permissions: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Permission {
+  name: string;
+  description: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix?: string;
+  scopes?: string[];
+  created_at: string;
+  expires_at?: string | null;
+  last_used_at?: string | null;
+  revoked_at?: string | null;
+}
+
+export interface CreatedApiKey extends ApiKey {
+  /** The secret, returned once at creation. */
+  key: string;
+}
+
+export interface Quota {
+  user_id: string;
+  max_devices: number;
+  max_cpu_cores: number;
+  max_memory_mb: number;
+  max_device_hours: number;
+  is_default: boolean;
+}
+
+export interface AuditEntry {
+  id: string;
+  time: string;
+  actor_id: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  outcome: string;
+  client_ip: string;
+  details: Record<string, unknown>;
+}
+
+export interface TotpSetup {
+  secret: string;
+  otpauth_uri: string;
+}
+
+export interface UserListQuery {
+  search?: string;
+  status?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface AuditQuery {
+  actor_id?: string;
+  action?: string;
+  target_id?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}
