@@ -56,7 +56,7 @@ struct HttpServer::Impl {
   std::vector<std::weak_ptr<WsConnectionImpl>> websockets;  // closed by stop()
 
   Impl(ServerOptions o, std::shared_ptr<const Pipeline> p)
-      : opt(std::move(o)), pipeline(std::move(p)), workers(opt.worker_threads) {}
+      : opt(std::move(o)), pipeline(std::move(p)), workers(opt.inline_handlers ? 1 : opt.worker_threads) {}
 
   size_t body_limit_for(std::string_view target) const {
     for (const auto& prefix : opt.upload_prefixes) {
@@ -200,8 +200,15 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
     auto ctx = std::make_shared<RequestContext>(RequestContext{*req, {}, {}, client_ip, {}, {}, {}});
     auto pipeline = self->pipeline;
     // A named local, not a temporary in the co_await expression (GCC 12 coroutine bugs).
-    auto handle = [pipeline, ctx]() { return pipeline->handle(*ctx); };
-    Response res = co_await offload(self->workers, std::move(handle));
+    Response res;
+    if (self->opt.inline_handlers) {
+      // On this I/O thread: no hand-off (two context switches) per request. Blocking is
+      // bounded by the many I/O threads this mode runs with; strands keep connections apart.
+      res = pipeline->handle(*ctx);
+    } else {
+      auto handle = [pipeline, ctx]() { return pipeline->handle(*ctx); };
+      res = co_await offload(self->workers, std::move(handle));
+    }
     if (res.result() == Status::switching_protocols) {
       if (auto handler = take_websocket_handler(*ctx)) {
         {
@@ -272,7 +279,11 @@ uint16_t HttpServer::start() {
   s.acceptor.listen(asio::socket_base::max_listen_connections);
   port_ = s.acceptor.local_endpoint().port();
   asio::co_spawn(s.ioc, accept_loop(&s), asio::detached);
-  size_t n = s.opt.io_threads ? s.opt.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  // Inline handlers may block (a database round trip): run enough I/O threads that a few
+  // blocked ones never stall the others.
+  size_t n = s.opt.io_threads ? s.opt.io_threads
+                              : (s.opt.inline_handlers ? std::max<size_t>(8, 4 * cores) : cores);
   for (size_t i = 0; i < n; ++i) {
     s.threads.emplace_back([&s] { s.ioc.run(); });
   }

@@ -99,6 +99,7 @@ void wait_until_ready(DeviceContext& ctx, const std::string& id) {
   for (;;) {
     auto d = store::find_device(ctx.db, id);
     if (!d || d->state != DeviceState::booting) return;  // stopped, deleted or failed meanwhile
+    if (ctx.jobs.stopping()) return;  // the service stops; reconcile resumes the boot next start
     try {
       // The runtime knows the current endpoint (a restart by policy changes the port).
       auto status = ctx.runtime.inspect(d->runtime_id);

@@ -46,11 +46,24 @@ std::vector<int> simulator_pids(int parent, const std::string& device_id) {
   return pids;
 }
 
+// Exists and is not a zombie (an orphan may wait for a reaper that never comes in a container).
+bool process_alive(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
 class DeviceLifecycleItest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = devicesim::testing::make_temp_dir("device-itest");
     port_ = free_port();
+    start_cloudphone();
+  }
+  // `cloudphone up` on dir_/data and port_, ready when the gateway answers /health.
+  void start_cloudphone() {
     std::string bin = devicesim::testing::env_or("CP_CLOUDPHONE_BIN", "cloudphone");
     pid_ = fork();
     if (pid_ == 0) {
@@ -60,7 +73,7 @@ class DeviceLifecycleItest : public ::testing::Test {
       setenv("CLOUDPHONE_GATEWAY_RATE_LIMIT_USER", "100000/1s", 1);
       setenv("CLOUDPHONE_GATEWAY_RATE_LIMIT_IP", "100000/1s", 1);
       setenv("CLOUDPHONE_DEVICE_MONITOR_INTERVAL_MS", "300", 1);
-      int log = open((dir_ / "cloudphone.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int log = open((dir_ / "cloudphone.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       dup2(log, 1);
       dup2(log, 2);
       execl(bin.c_str(), bin.c_str(), "up", static_cast<char*>(nullptr));
@@ -68,14 +81,32 @@ class DeviceLifecycleItest : public ::testing::Test {
     }
     ASSERT_TRUE(eventually([&] { return get("/health").result() == Status::ok; }, 30s)) << log_text();
   }
+  void stop_cloudphone() {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(100ms);
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+  void login_new_user(const std::string& name) {
+    auto reg = send(Method::post, "/api/v1/auth/register",
+                    json::object{{"email", name + "@example.com"}, {"username", name}, {"password", "correct horse 42"}});
+    ASSERT_EQ(reg.result(), Status::created) << reg.body();
+    auto login = send(Method::post, "/api/v1/auth/login", json::object{{"login", name}, {"password", "correct horse 42"}});
+    ASSERT_EQ(login.result(), Status::ok) << login.body();
+    token_ = std::string(object(login)["access_token"].as_string());
+  }
+  std::string create_running_device() {
+    auto created = send(Method::post, "/api/v1/devices",
+                        json::object{{"name", "itest phone"}, {"spec", {{"width", 480}, {"height", 800}, {"dpi", 240}}}});
+    EXPECT_EQ(created.result(), Status::created) << created.body();
+    std::string id(object(created)["id"].as_string());
+    EXPECT_TRUE(eventually([&] { return state(id) == "running"; }, 20s)) << get("/api/v1/devices/" + id).body();
+    return id;
+  }
   void TearDown() override {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(100ms);
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
+    if (pid_ > 0) stop_cloudphone();
     if (!HasFailure()) fs::remove_all(dir_);
   }
 
@@ -131,18 +162,8 @@ class DeviceLifecycleItest : public ::testing::Test {
 };
 
 TEST_F(DeviceLifecycleItest, CreateRunOperateKillStopDelete) {
-  auto reg = send(Method::post, "/api/v1/auth/register",
-                  json::object{{"email", "dana@example.com"}, {"username", "dana"}, {"password", "correct horse 42"}});
-  ASSERT_EQ(reg.result(), Status::created) << reg.body();
-  auto login = send(Method::post, "/api/v1/auth/login", json::object{{"login", "dana"}, {"password", "correct horse 42"}});
-  ASSERT_EQ(login.result(), Status::ok) << login.body();
-  token_ = std::string(object(login)["access_token"].as_string());
-
-  auto created = send(Method::post, "/api/v1/devices",
-                      json::object{{"name", "itest phone"}, {"spec", {{"width", 480}, {"height", 800}, {"dpi", 240}}}});
-  ASSERT_EQ(created.result(), Status::created) << created.body();
-  std::string id(object(created)["id"].as_string());
-  ASSERT_TRUE(eventually([&] { return state(id) == "running"; }, 20s)) << get("/api/v1/devices/" + id).body();
+  login_new_user("dana");
+  auto id = create_running_device();
   auto pids = simulator_pids(pid_, id);
   ASSERT_EQ(pids.size(), 1u);
 
@@ -188,6 +209,22 @@ TEST_F(DeviceLifecycleItest, CreateRunOperateKillStopDelete) {
   EXPECT_EQ(get("/api/v1/devices/" + id).result(), Status::not_found);
   EXPECT_TRUE(eventually([&] { return !fs::exists(dir_ / "data" / "devices" / id); }, 10s));
   EXPECT_TRUE(simulator_pids(pid_, id).empty());
+}
+
+TEST_F(DeviceLifecycleItest, RestartOfCloudphoneReconcilesRunningDevices) {
+  login_new_user("erin");
+  auto id = create_running_device();
+  auto before = simulator_pids(pid_, id);
+  ASSERT_EQ(before.size(), 1u);
+  stop_cloudphone();  // its simulators stop with it; the database still says running
+  EXPECT_TRUE(eventually([&] { return !process_alive(before[0]); }, 5s));
+  start_cloudphone();
+  ASSERT_TRUE(eventually([&] { return state(id) == "running" && simulator_pids(pid_, id).size() == 1; }, 20s))
+      << get("/api/v1/devices/" + id).body();
+  auto list = object(get("/api/v1/devices"));
+  EXPECT_EQ(list["items"].as_array().size(), 1u);  // nothing duplicated
+  auto exec = send(Method::post, "/api/v1/devices/" + id + "/exec", json::object{{"command", "echo back"}});
+  EXPECT_EQ(object(exec)["stdout"], "back\n");
 }
 
 }  // namespace

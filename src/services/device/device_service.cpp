@@ -1,7 +1,5 @@
 #include "services/device/device_service.h"
 
-#include <unistd.h>
-
 #include "cp_migrations/device.h"
 #include "platform/migrations.h"
 #include "runtime/adb_attached_runtime.h"

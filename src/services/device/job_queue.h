@@ -24,6 +24,11 @@ class JobQueue {
   void post(std::function<void()> job);
   // Blocks until nothing is queued or running (tests).
   void drain();
+  // True once stop() began: long jobs (boot waits) give up so shutdown is prompt.
+  bool stopping() {
+    std::lock_guard lock(mu_);
+    return stopping_;
+  }
 
  private:
   void run();

@@ -117,6 +117,7 @@ uint16_t ServiceHost::listen(const std::string& host, uint16_t port,
   options.port = port;
   options.io_threads = static_cast<size_t>(config_.get_int("http.io_threads", 0));
   options.worker_threads = static_cast<size_t>(config_.get_int("http.worker_threads", 16));
+  options.inline_handlers = config_.get_bool("http.inline_handlers", true);
   options.body_limit = static_cast<size_t>(config_.get_int("http.body_limit", 1 << 20));
   options.upload_body_limit =
       static_cast<size_t>(config_.get_int("http.upload_body_limit", 500LL << 20));

@@ -14,3 +14,4 @@ export * from './i18n';
 export * from './state/cursorPager';
 export * from './state/metrics';
 export * from './theme';
+export * from './state/devices';

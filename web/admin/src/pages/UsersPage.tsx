@@ -41,7 +41,7 @@ export function UsersPage() {
           placeholder={t('users.searchPlaceholder')}
           onSearch={(v) => { setSearch(v.trim()); dispatch({ type: 'reset' }); }}
           style={{ width: 280 }}
-          data-testid="users-search"
+          id="users-search"
         />
         <Select
           value={status}

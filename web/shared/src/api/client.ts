@@ -14,6 +14,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Accept a text response instead of JSON (e.g. /metrics). */
   text?: boolean;
+  /** Return the body as a Blob (images). */
+  blob?: boolean;
 }
 
 export type SessionEndReason = 'expired' | 'rejected' | 'logout';
@@ -100,6 +102,7 @@ export class ApiClient {
     }
     if (!res.ok) throw await problemFromResponse(res);
     if (res.status === 204) return undefined as T;
+    if (opts.blob) return (await res.blob()) as T;
     const text = await res.text();
     if (opts.text) return text as T;
     if (!text) return undefined as T;
@@ -174,7 +177,8 @@ export class ApiClient {
 
   private async send(method: string, path: string, opts: RequestOptions, tokens: Tokens | null): Promise<Response> {
     const headers: Record<string, string> = {
-      Accept: opts.text ? 'text/plain, application/problem+json' : 'application/json, application/problem+json',
+      Accept: opts.text ? 'text/plain, application/problem+json'
+        : opts.blob ? '*/*' : 'application/json, application/problem+json',
     };
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
     if (tokens) headers['Authorization'] = `Bearer ${tokens.accessToken}`;

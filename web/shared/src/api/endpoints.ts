@@ -52,9 +52,17 @@ export function makeApi(c: ApiClient) {
       list: (q: T.AuditQuery) => c.get<T.Page<T.AuditEntry>>('/api/v1/audit', { query: q as Query }),
     },
     devices: {
-      // The device service is not in every deployment yet: the gateway answers 503
+      // The device service is not in every deployment: without it the gateway answers 503
       // service_not_deployed, which the pages show as such.
-      list: () => c.get<T.Page<Record<string, unknown>>>('/api/v1/devices'),
+      list: (q: T.DeviceListQuery = {}) => c.get<T.Page<T.Device>>('/api/v1/devices', { query: q as Query }),
+      get: (id: string) => c.get<T.Device>(`/api/v1/devices/${enc(id)}`),
+      create: (body: T.CreateDeviceRequest) => c.post<T.Device>('/api/v1/devices', body),
+      start: (id: string) => c.post<T.Device>(`/api/v1/devices/${enc(id)}/start`),
+      stop: (id: string) => c.post<T.Device>(`/api/v1/devices/${enc(id)}/stop`),
+      restart: (id: string) => c.post<T.Device>(`/api/v1/devices/${enc(id)}/restart`),
+      remove: (id: string) => c.delete<void>(`/api/v1/devices/${enc(id)}`),
+      /** The screen as a PNG blob (the endpoint needs the bearer token, so no plain <img src>). */
+      screenshot: (id: string) => c.get<Blob>(`/api/v1/devices/${enc(id)}/screenshot`, { blob: true }),
     },
     system: {
       ready: () => c.get<Record<string, unknown>>('/ready', { auth: false }),

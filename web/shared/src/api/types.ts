@@ -113,3 +113,30 @@ export interface AuditQuery {
   limit?: number;
   cursor?: string;
 }
+
+export type CreateDeviceRequest = JsonBody<paths['/api/v1/devices']['post']>;
+export type DeviceSpec = NonNullable<CreateDeviceRequest['spec']>;
+
+/** creating → booting → running → stopping → stopped; error (with a reason); deleted. */
+export type DeviceState = 'creating' | 'booting' | 'running' | 'stopping' | 'stopped' | 'error' | 'deleted';
+
+export interface Device {
+  id: string;
+  owner_id: string;
+  name: string;
+  state: DeviceState;
+  state_reason: string;
+  runtime: string;
+  spec: Required<DeviceSpec>;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  adb?: { host: string; port: number };
+}
+
+export interface DeviceListQuery {
+  state?: string;
+  owner?: string;
+  limit?: number;
+  cursor?: string;
+}
