@@ -16,7 +16,7 @@ APT_BUILD=(
 APT_RUNTIME=(
   postgresql redis-server adb aapt apksigner android-framework-res zipalign
   wrk curl ca-certificates openjdk-17-jre-headless
-  chromium
+  chromium fonts-noto-cjk
 )
 # Node.js may come from Debian or elsewhere; install Debian's only when none is present.
 command -v node >/dev/null 2>&1 || APT_RUNTIME+=(nodejs)

@@ -8,7 +8,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
 #include <thread>
 
 #include "runtime/device_runtime.h"
@@ -44,6 +49,47 @@ ExitInfo decode_status(int status) {
   _exit(127);
 }
 
+// PR_SET_PDEATHSIG fires when the *thread* that forked exits, not the process. So every fork
+// happens on one thread that lives as long as the process: children die with cloudphone, and
+// never because some worker thread that happened to start them has ended.
+class Spawner {
+ public:
+  static Spawner& instance() {
+    static Spawner* spawner = new Spawner();  // never destroyed: its thread must outlive all users
+    return *spawner;
+  }
+  // Runs fork_fn on the spawner thread and returns its result (a pid, or -errno).
+  pid_t run(const std::function<pid_t()>& fork_fn) {
+    std::packaged_task<pid_t()> task(fork_fn);
+    auto result = task.get_future();
+    {
+      std::lock_guard lock(mu_);
+      tasks_.push_back(std::move(task));
+    }
+    cv_.notify_one();
+    return result.get();
+  }
+
+ private:
+  Spawner() {
+    std::thread([this] {
+      for (;;) {
+        std::packaged_task<pid_t()> task;
+        {
+          std::unique_lock lock(mu_);
+          cv_.wait(lock, [this] { return !tasks_.empty(); });
+          task = std::move(tasks_.front());
+          tasks_.pop_front();
+        }
+        task();
+      }
+    }).detach();
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::packaged_task<pid_t()>> tasks_;
+};
+
 }  // namespace
 
 std::string ExitInfo::describe() const {
@@ -62,15 +108,18 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
   for (auto& a : args) cargv.push_back(a.data());
   cargv.push_back(nullptr);
   pid_t parent = getpid();
-  pid_ = fork();
+  pid_ = Spawner::instance().run([&]() -> pid_t {
+    pid_t pid = fork();
+    if (pid == 0) exec_child(cargv, out[1], log_fd, parent);
+    return pid < 0 ? -errno : pid;
+  });
   if (pid_ < 0) {
-    int err = errno;
+    int err = -pid_;
     close(out[0]);
     close(out[1]);
     if (log_fd >= 0) close(log_fd);
     throw RuntimeError(std::string("fork: ") + strerror(err));
   }
-  if (pid_ == 0) exec_child(cargv, out[1], log_fd, parent);
   close(out[1]);
   if (log_fd >= 0) close(log_fd);
   stdout_fd_ = out[0];

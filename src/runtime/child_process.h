@@ -2,8 +2,8 @@
 // A child process started with fork/exec: stdout on a pipe we read, stderr appended to a log
 // file. The child gets an empty signal mask (the parent blocks SIGTERM/SIGINT for its own
 // shutdown handling, and a blocked SIGTERM would make a clean stop impossible) and dies with
-// SIGKILL when the thread that spawned it exits (PR_SET_PDEATHSIG), so a crashed cloudphone
-// leaves no orphan devices behind. Spawn from long-lived threads only.
+// SIGKILL when cloudphone dies (PR_SET_PDEATHSIG, armed from one process-lifetime spawner
+// thread), so a crashed cloudphone leaves no orphan devices behind.
 #include <sys/types.h>
 
 #include <chrono>

@@ -128,7 +128,7 @@ test('portal: register, log in, account shows the user, log out', { timeout: 90_
 
   // Log out: back at the login page, and the account page needs a login again.
   await page.getByTestId('user-menu').click();
-  await page.getByRole('menuitem', { name: 'Log out', exact: true }).click();
+  await page.locator('.ant-dropdown-menu').getByText('Log out', { exact: true }).click();
   await page.waitForURL(/\/login$/);
   await page.goto(`${cp.base}/account`);
   await page.waitForURL(/\/login$/);

@@ -90,12 +90,12 @@ export function PhonesPage() {
           pagination={false}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
           columns={[
-            { title: t('phones.col.name'), dataIndex: 'name', render: (v: string, d) => <Space direction="vertical" size={0}><Typography.Text strong>{v}</Typography.Text><Typography.Text type="secondary" style={{ fontSize: 12 }}>{d.id}</Typography.Text></Space> },
+            { title: t('phones.col.name'), dataIndex: 'name', render: (v: string, d) => <Space direction="vertical" size={0}><Typography.Text strong>{v}</Typography.Text><Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: d.id }}>{d.id.slice(0, 12)}…</Typography.Text></Space> },
             {
               title: t('phones.col.status'), dataIndex: 'state',
               render: (s: Device['state'], d) => (
                 <Tooltip title={d.state_reason || undefined}>
-                  <Badge status={STATE_COLORS[s] as 'success'} text={<span data-testid={`phone-state-${d.name}`}>{t(`phones.state.${s}`)}</span>} />
+                  <Badge style={{ whiteSpace: 'nowrap' }} status={STATE_COLORS[s] as 'success'} text={<span data-testid={`phone-state-${d.name}`}>{t(`phones.state.${s}`)}</span>} />
                 </Tooltip>
               ),
             },
