@@ -7,6 +7,7 @@
 //       prints "ok N/M" and exits 1 unless every device answered "1".
 #include <sys/resource.h>
 
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -16,7 +17,6 @@
 #include <sstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 #include "android/adb/adb_connection.h"
 #include "android/scrcpy/scrcpy_session.h"
@@ -65,18 +65,17 @@ int stream(uint16_t port, double seconds, int device_pid) {
   std::atomic<uint64_t> frames{0}, key_frames{0}, configs{0}, bytes{0};
   sc::ScrcpySessionOptions options;
   options.push_server_from = jar;
-  auto session = sc::ScrcpySession::start(
-      *conn, options,
-      {[&](sc::VideoPacket&& p) {
-         bytes += p.data.size();
-         if (p.config) {
-           ++configs;
-         } else {
-           ++frames;
-           key_frames += p.key_frame;
-         }
-       },
-       nullptr, nullptr});
+  auto session = sc::ScrcpySession::start(*conn, options,
+                                          {[&](sc::VideoPacket&& p) {
+                                             bytes += p.data.size();
+                                             if (p.config) {
+                                               ++configs;
+                                             } else {
+                                               ++frames;
+                                               key_frames += p.key_frame;
+                                             }
+                                           },
+                                           nullptr, nullptr});
   std::filesystem::remove(jar);
   const auto w = static_cast<int32_t>(session->codec().width);
   const auto h = static_cast<int32_t>(session->codec().height);
@@ -91,8 +90,8 @@ int stream(uint16_t port, double seconds, int device_pid) {
   const double cpu0 = cpu_seconds();
   const double device_cpu0 = process_cpu_seconds(device_pid);
   const auto start = Clock::now();
-  const auto end = start + std::chrono::duration_cast<Clock::duration>(
-                               std::chrono::duration<double>(seconds));
+  const auto end =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   int step = 0;
   while (Clock::now() < end && session->running()) {
     const int32_t y = h / 3 + (step / 100 % 4) * h / 12;
@@ -116,10 +115,12 @@ int stream(uint16_t port, double seconds, int device_pid) {
   session->stop();
   std::printf(
       "{\"frames\":%llu,\"seconds\":%.2f,\"fps\":%.1f,\"kbps\":%.0f,\"key_frames\":%llu,"
-      "\"config_packets\":%llu,\"client_cpu_pct\":%.1f,\"device_cpu_pct\":%.1f,\"size\":\"%dx%d\",\"error\":\"%s\"}\n",
+      "\"config_packets\":%llu,\"client_cpu_pct\":%.1f,\"device_cpu_pct\":%.1f,\"size\":\"%dx%d\","
+      "\"error\":\"%s\"}\n",
       static_cast<unsigned long long>(n), wall, static_cast<double>(n) / wall, kbits / wall,
       static_cast<unsigned long long>(key_frames.load()),
-      static_cast<unsigned long long>(configs.load()), 100.0 * cpu / wall, 100.0 * device_cpu / wall, w, h, error.c_str());
+      static_cast<unsigned long long>(configs.load()), 100.0 * cpu / wall,
+      100.0 * device_cpu / wall, w, h, error.c_str());
   return error.empty() ? 0 : 1;
 }
 
@@ -154,6 +155,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cp_bench_scrcpy_client: %s\n", e.what());
     return 1;
   }
-  std::fprintf(stderr, "usage: %s stream PORT SECONDS [DEVICE_PID] | boot-check PORT...\n", argv[0]);
+  std::fprintf(stderr, "usage: %s stream PORT SECONDS [DEVICE_PID] | boot-check PORT...\n",
+               argv[0]);
   return 2;
 }

@@ -94,7 +94,7 @@ json() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]]
 fps=$(json fps); kbps=$(json kbps); frames=$(json frames); client_cpu=$(json client_cpu_pct)
 stream_cpu=$(json device_cpu_pct)
 # CPU per frame is the figure least disturbed by other load on the machine.
-ms_per_frame=$(awk -v c="$stream_cpu" -v f="$fps" 'BEGIN {printf "%.1f", f > 0 ? 10 * c / f : 0}')
+ms_per_frame=$(awk -v c="$stream_cpu" -v f="$fps" 'BEGIN {printf "%.1f", (f > 0 ? 10 * c / f : 0)}')
 kill "$dev"; wait "$dev" 2>/dev/null || true
 pids=(); ports=()
 

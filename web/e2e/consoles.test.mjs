@@ -102,7 +102,7 @@ test('portal: register, log in, account shows the user, log out', { timeout: 90_
   // Quota: the limits from the API, and usage honestly unavailable.
   await page.goto(`${cp.base}/account/quota`);
   await page.getByTestId('quota-tab').waitFor();
-  if (devicesDeployed) await page.getByText(/1 of \d+ in use/).waitFor();
+  if (devicesDeployed) await page.getByText(/^1 of \d+ in use$/).waitFor();
   else await page.getByTestId('quota-usage-unavailable').waitFor();
   await shot(page, 'portal-quota');
 
@@ -179,6 +179,15 @@ test('admin: the new user is listed, disabling it stops its logins', { timeout: 
   await admin.getByText('user.disabled').first().waitFor();
   await assertNoRawKeys(admin, 'admin audit');
   await shot(admin, 'admin-audit');
+
+  // All cloud phones (when the device service runs): the user's phone is there.
+  const devicesResp = await fetch(`${cp.base}/api/v1/devices`);
+  if (devicesResp.status !== 503) {
+    await admin.getByTestId('nav-devices').click();
+    await admin.getByRole('row').filter({ hasText: 'e2e-phone' }).waitFor();
+    await assertNoRawKeys(admin, 'admin devices');
+    await shot(admin, 'admin-devices');
+  }
 
   await admin.getByTestId('nav-roles').click();
   await admin.getByText('super_admin').first().waitFor();

@@ -93,6 +93,9 @@ export async function launchBrowser() {
 export async function shot(page, name) {
   await mkdir(artifactsDir, { recursive: true });
   const file = path.join(artifactsDir, `${name}.png`);
+  // Let loading masks and fades settle so the picture shows the page, not a transition.
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-table-loading'), null, { timeout: 5000 }).catch(() => {});
+  await page.waitForTimeout(300);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -13,7 +13,8 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 std::chrono::milliseconds left_until(Clock::time_point deadline) {
-  return std::max(0ms, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+  return std::max(0ms,
+                  std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
 }
 
 }  // namespace
@@ -52,8 +53,8 @@ void ScrcpySession::launch(adb::AdbConnection& connection) {
   }
   // The server runs as long as this shell stream: closing it ends the server, as killing
   // `adb shell` does for scrcpy.
-  shell_ = connection.open("shell:" +
-                           join_command(build_server_command(server, options_.server_path)));
+  shell_ =
+      connection.open("shell:" + join_command(build_server_command(server, options_.server_path)));
   log_thread_ = std::thread([this] { log_loop(); });
 
   // The server listens a moment after it starts; retry as scrcpy's client does.
@@ -70,8 +71,8 @@ void ScrcpySession::launch(adb::AdbConnection& connection) {
                               " socket opened: " + server_log());
         }
         if (Clock::now() >= deadline) {
-          throw ProtocolError(std::string("scrcpy server did not listen on ") + socket_ +
-                              " (" + what + "): " + server_log());
+          throw ProtocolError(std::string("scrcpy server did not listen on ") + socket_ + " (" +
+                              what + "): " + server_log());
         }
         std::this_thread::sleep_for(50ms);
       }

@@ -41,6 +41,8 @@ struct ScrcpySessionOptions {
   std::chrono::milliseconds control_write_timeout{5'000};
 };
 
+// Callbacks run on the session's threads; they may call send() or stop(), but must not destroy
+// the session.
 struct ScrcpySessionCallbacks {
   // Reader thread, in stream order: config packets (SPS/PPS, config = true) and access units.
   std::function<void(VideoPacket&&)> on_video;

@@ -200,7 +200,8 @@ TEST_F(ScrcpySessionItest, TouchChangesDecodedFramesNearThePointWithinThreeFrame
 
 TEST_F(ScrcpySessionItest, TextReachesTheLaunchedAppWindow) {
   const char* apk_dir = getenv("CP_TEST_APK_DIR");
-  ASSERT_TRUE(apk_dir != nullptr && std::filesystem::exists(std::filesystem::path(apk_dir) / "basic.apk"))
+  ASSERT_TRUE(apk_dir != nullptr &&
+              std::filesystem::exists(std::filesystem::path(apk_dir) / "basic.apk"))
       << "CP_TEST_APK_DIR must hold the test APKs (ctest fixture testapks)";
   conn_->install(std::filesystem::path(apk_dir) / "basic.apk");
   start_session();

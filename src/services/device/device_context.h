@@ -17,10 +17,13 @@ struct DeviceSettings {
   std::chrono::milliseconds boot_timeout{60'000};
   std::chrono::milliseconds exec_timeout{30'000};
   std::chrono::milliseconds adb_connect_timeout{3'000};
+  std::chrono::milliseconds install_timeout{120'000};
   std::chrono::milliseconds stop_grace{5'000};
   std::chrono::milliseconds monitor_interval{2'000};
   size_t output_limit = 1 << 20;  // exec stdout/stderr and logcat, each
   int workers = 4;
+  int batch_max = 100;         // device ids in one batch
+  int batch_concurrency = 8;   // batch items running at once (all batches together)
   bool reconcile_restart = true;  // on start: restart lost instances (else mark them stopped)
 
   static DeviceSettings from_config(const Config& config);
@@ -44,6 +47,7 @@ struct DeviceContext {
   DeviceSettings settings;
   QuotaLookup quota;
   JobQueue jobs;
+  JobQueue batch_jobs;  // one job per batch item; batch_concurrency workers
   ReadyProbe ready_probe;
 
   DeviceContext(db::Database& database, runtime::DeviceRuntime& rt, DeviceSettings s, QuotaLookup q)

@@ -6,6 +6,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "services/device/lifecycle.h"
+#include "services/device/templates.h"
 
 namespace cp::device {
 
@@ -116,7 +117,7 @@ void wait_until_ready(DeviceContext& ctx, const std::string& id) {
       last_error = ctx.ready_probe ? ctx.ready_probe({d->adb_host, static_cast<uint16_t>(d->adb_port)})
                                    : adb_boot_completed(ctx, d->adb_host, d->adb_port);
       if (last_error.empty()) {
-        move_device(ctx, id, DeviceState::booting, DeviceState::running, "");
+        if (move_device(ctx, id, DeviceState::booting, DeviceState::running, "")) run_init_commands(ctx, id);
         return;
       }
     } catch (const std::exception& e) {

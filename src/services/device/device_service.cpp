@@ -1,10 +1,12 @@
 #include "services/device/device_service.h"
 
+#include "core/ids.h"
 #include "cp_migrations/device.h"
 #include "platform/migrations.h"
 #include "runtime/adb_attached_runtime.h"
 #include "runtime/process_runtime.h"
 #include "services/device/routes.h"
+#include "services/device/store_batches.h"
 #include "services/host/service_clients.h"
 
 namespace cp::device {
@@ -57,12 +59,17 @@ DeviceService::~DeviceService() { stop(); }
 void DeviceService::register_routes(http::Router& router) {
   add_device_routes(router, ctx_);
   add_operation_routes(router, ctx_);
+  add_file_routes(router, ctx_);
+  add_batch_routes(router, ctx_);
+  add_template_routes(router, ctx_);
 }
 
 void DeviceService::start() {
   if (started_) return;
   started_ = true;
   ctx_.jobs.start(ctx_.settings.workers);
+  store::fail_pending_batch_items(ctx_.db, "interrupted by a restart of the device service", now_ms());
+  ctx_.batch_jobs.start(ctx_.settings.batch_concurrency);
   monitor_.reconcile();
   monitor_.start();
 }
@@ -71,6 +78,7 @@ void DeviceService::stop() {
   if (!started_) return;
   started_ = false;
   monitor_.stop();
+  ctx_.batch_jobs.stop();
   ctx_.jobs.stop();
 }
 

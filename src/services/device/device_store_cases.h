@@ -11,6 +11,8 @@
 #include "platform/migrations.h"
 #include "services/device/device_service.h"
 #include "services/device/store.h"
+#include "services/device/store_batches.h"
+#include "services/device/store_templates.h"
 
 namespace cp::device {
 
@@ -119,6 +121,65 @@ TEST_P(DeviceStoreCase, RuntimeInstanceEndpointAndStartTime) {
   EXPECT_EQ(found->adb_host, "127.0.0.1");
   EXPECT_EQ(found->adb_port, 40001);
   EXPECT_EQ(found->started_at, 7);
+}
+
+TEST_P(DeviceStoreCase, BatchItemsFinishOnceAndInterruptedOnesFail) {
+  Batch b{new_id("bat"), "usr_a", "exec", "id", 10, 10};
+  store::insert_batch(*db_, b, {"dev_1", "dev_2", "dev_3"});
+  EXPECT_EQ(store::find_batch(*db_, b.id)->command, "id");
+  EXPECT_FALSE(store::find_batch(*db_, "bat_missing"));
+  BatchItem ok;
+  ok.position = 0;
+  ok.status = "ok";
+  ok.output = std::string("uid=0\n");
+  ok.exit_code = 0;
+  EXPECT_TRUE(store::finish_batch_item(*db_, b.id, ok, 11));
+  EXPECT_FALSE(store::finish_batch_item(*db_, b.id, ok, 12));  // only once
+  EXPECT_EQ(store::fail_pending_batch_items(*db_, "restart", 13), 2);
+  auto items = store::batch_items(*db_, b.id);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].device_id, "dev_1");
+  EXPECT_EQ(items[0].output, "uid=0\n");
+  EXPECT_EQ(items[0].exit_code, 0);
+  EXPECT_FALSE(items[0].stderr_text);
+  EXPECT_EQ(items[2].status, "error");
+  EXPECT_EQ(items[2].error, "interrupted");
+  EXPECT_EQ(store::find_batch(*db_, b.id)->updated_at, 11);
+}
+
+TEST_P(DeviceStoreCase, TemplatesRoundTripListUpdateDelete) {
+  DeviceTemplate t{new_id("tpl"), "usr_a", "lab", {}, {"setprop a 1", "echo 'x'"}, {"com.x"}, 1, 1};
+  t.spec.width = 1080;
+  store::insert_template(*db_, t);
+  store::insert_template(*db_, DeviceTemplate{new_id("tpl"), "usr_b", "other", {}, {}, {}, 1, 1});
+  auto found = store::find_template(*db_, t.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->spec.width, 1080);
+  EXPECT_EQ(found->init_commands, t.init_commands);
+  EXPECT_EQ(found->apps, t.apps);
+  EXPECT_EQ(store::list_templates(*db_, "usr_a", 50, "").items.size(), 1u);
+  EXPECT_EQ(store::list_templates(*db_, "", 1, "").next_cursor.empty(), false);
+  t.name = "renamed";
+  t.init_commands.clear();
+  store::update_template(*db_, t);
+  EXPECT_EQ(store::find_template(*db_, t.id)->name, "renamed");
+  EXPECT_TRUE(store::find_template(*db_, t.id)->init_commands.empty());
+  EXPECT_TRUE(store::delete_template(*db_, t.id));
+  EXPECT_FALSE(store::find_template(*db_, t.id));
+}
+
+TEST_P(DeviceStoreCase, InitCommandsRunOnceAndFailuresShowOnRunningDevices) {
+  auto d = make("usr_a", DeviceState::running);
+  store::insert_init_commands(*db_, d.id, "tpl_1", {"setprop persist.cp.init 1"}, 1);
+  EXPECT_EQ(store::pending_init_commands(*db_, d.id)->size(), 1u);
+  EXPECT_TRUE(store::finish_init_commands(*db_, d.id, "failed", "exit 1", 2));
+  EXPECT_FALSE(store::finish_init_commands(*db_, d.id, "done", "", 3));
+  EXPECT_FALSE(store::pending_init_commands(*db_, d.id));
+  store::set_running_reason(*db_, d.id, "init command 1 exited with 1", 4);
+  EXPECT_EQ(store::find_device(*db_, d.id)->state_reason, "init command 1 exited with 1");
+  auto stopped = make("usr_a", DeviceState::stopped);
+  store::set_running_reason(*db_, stopped.id, "nope", 5);
+  EXPECT_EQ(store::find_device(*db_, stopped.id)->state_reason, "");
 }
 
 }  // namespace cp::device

@@ -41,6 +41,39 @@ struct Device {
   std::optional<int64_t> started_at;
 };
 
+// A batch operation (POST /api/v1/devices/batch) and its per-device results.
+struct Batch {
+  std::string id;  // bat_…
+  std::string owner_id;
+  std::string action;   // start | stop | restart | delete | exec
+  std::string command;  // exec only
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+struct BatchItem {
+  int64_t position = 0;
+  std::string device_id;
+  std::string status = "pending";  // pending | ok | error
+  std::string error;               // stable code when status is error (not_found, invalid_state, ...)
+  std::string detail;              // human-readable reason, or the new state for lifecycle actions
+  std::optional<std::string> output;  // exec: stdout
+  std::optional<std::string> stderr_text;
+  std::optional<int64_t> exit_code;
+};
+
+// A reusable device recipe: spec, shell commands run once after boot, apps to preinstall
+// (stored for the app service; not installed yet).
+struct DeviceTemplate {
+  std::string id;  // tpl_…
+  std::string owner_id;
+  std::string name;
+  DeviceSpec spec;
+  std::vector<std::string> init_commands;
+  std::vector<std::string> apps;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
 template <class T>
 struct Page {
   std::vector<T> items;

@@ -8,8 +8,6 @@
 
 namespace cp::device {
 
-namespace {
-
 // The device (owned by the caller, running) and an ADB connection to it.
 std::unique_ptr<adb::AdbConnection> connect_running(DeviceContext& ctx, const http::Identity& caller,
                                                     const std::string& id) {
@@ -28,17 +26,6 @@ std::unique_ptr<adb::AdbConnection> connect_running(DeviceContext& ctx, const ht
                          std::string("cannot reach the device over ADB: ") + e.what());
   }
 }
-
-template <class F>
-auto over_adb(F&& f) {
-  try {
-    return f();
-  } catch (const adb::AdbError& e) {
-    throw http::ApiError(http::Status::bad_gateway, "adb_failed", std::string("ADB: ") + e.what());
-  }
-}
-
-}  // namespace
 
 bool cap_output(std::string& text, size_t limit) {
   if (text.size() <= limit) return false;

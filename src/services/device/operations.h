@@ -2,10 +2,13 @@
 // Operations on a running device over ADB, each with a timeout and output limits. A device
 // that is not running is refused with 409 (invalid_state); ADB failures become 502.
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "android/adb/adb_connection.h"
 #include "core/identity.h"
+#include "core/problem.h"
 #include "services/device/device_context.h"
 
 namespace cp::device {
@@ -24,6 +27,20 @@ bool cap_output(std::string& text, size_t limit);
 std::vector<std::string> parse_package_list(const std::string& output);
 // `getprop` output ("[key]: [value]" lines) → map.
 std::map<std::string, std::string> parse_getprop(const std::string& output);
+
+// The caller's running device (404 / 409 otherwise) and an ADB connection to it (502 when
+// unreachable).
+std::unique_ptr<adb::AdbConnection> connect_running(DeviceContext& ctx, const http::Identity& caller,
+                                                    const std::string& id);
+// Runs f(); an AdbError becomes 502 adb_failed.
+template <class F>
+auto over_adb(F&& f) {
+  try {
+    return f();
+  } catch (const adb::AdbError& e) {
+    throw http::ApiError(http::Status::bad_gateway, "adb_failed", std::string("ADB: ") + e.what());
+  }
+}
 
 ExecResult exec_on_device(DeviceContext& ctx, const http::Identity& caller, const std::string& id,
                           const std::string& command);

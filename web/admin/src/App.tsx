@@ -3,6 +3,7 @@ import { Spin } from 'antd';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Shell } from './Shell';
 import { AuditPage } from './pages/AuditPage';
+import { DevicesPage } from './pages/DevicesPage';
 import { LoginPage } from './pages/LoginPage';
 import { RolesPage } from './pages/RolesPage';
 import { SystemPage } from './pages/SystemPage';
@@ -26,6 +27,7 @@ export function App() {
       <Route element={<RequireAuth><Shell /></RequireAuth>}>
         <Route path="/" element={<Navigate to="/users" replace />} />
         <Route path="/users" element={<UsersPage />} />
+        <Route path="/devices" element={<DevicesPage />} />
         <Route path="/roles" element={<RolesPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/system" element={<SystemPage />} />

@@ -1,4 +1,4 @@
-import { AuditOutlined, DashboardOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, DashboardOutlined, MobileOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { ProLayout } from '@ant-design/pro-components';
 import { PrefsSwitch, useAuth, useI18n, useThemeMode } from '@cloudphone/shared';
 import { Dropdown, Space } from 'antd';
@@ -12,6 +12,7 @@ export function Shell() {
   const location = useLocation();
   const routes = [
     { path: '/users', name: t('nav.users'), icon: <TeamOutlined />, perm: 'user:read' },
+    { path: '/devices', name: t('nav.devices'), icon: <MobileOutlined />, perm: 'device:read' },
     { path: '/roles', name: t('nav.roles'), icon: <SafetyOutlined />, perm: 'role:read' },
     { path: '/audit', name: t('nav.audit'), icon: <AuditOutlined />, perm: 'audit:read' },
     { path: '/system', name: t('nav.system'), icon: <DashboardOutlined />, perm: 'system:metrics' },
@@ -21,7 +22,6 @@ export function Shell() {
       title={t('app.adminName')}
       logo={<span className="cp-brand-mark" />}
       layout="mix"
-      fixSiderbar
       navTheme={mode === 'dark' ? 'realDark' : 'light'}
       location={{ pathname: location.pathname }}
       route={{ path: '/', routes }}

@@ -45,11 +45,11 @@ export function AuditPage() {
         }}
         columns={[
           { title: t('audit.time'), dataIndex: 'time', render: (v: string) => formatTime(v, lang), width: 180 },
-          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
           { title: t('audit.outcome'), dataIndex: 'outcome', render: (v: string) => <Tag color={v === 'success' ? 'green' : 'red'}>{t(`audit.outcome.${v === 'success' ? 'success' : 'failure'}`)}</Tag> },
-          { title: t('audit.actor'), dataIndex: 'actor_id', render: (v: string) => <Typography.Text copyable={!!v}>{v || '—'}</Typography.Text> },
-          { title: t('audit.target'), render: (_, e) => (e.target_id ? `${e.target_type}: ${e.target_id}` : '—') },
-          { title: t('audit.ip'), dataIndex: 'client_ip' },
+          { title: t('audit.actor'), dataIndex: 'actor_id', ellipsis: true, render: (v: string) => <Typography.Text copyable={!!v} title={v}>{v || '—'}</Typography.Text> },
+          { title: t('audit.target'), ellipsis: true, render: (_, e) => (e.target_id ? <span title={e.target_id}>{`${e.target_type}: ${e.target_id}`}</span> : '—') },
+          { title: t('audit.ip'), dataIndex: 'client_ip', width: 120 },
         ]}
       />
       <Space style={{ marginTop: 16, width: '100%', justifyContent: 'flex-end' }}>

@@ -87,7 +87,7 @@ describe('ApiClient', () => {
     const { client, tokens, ended } = setup((url) =>
       url.endsWith('/auth/refresh') ? problem(401, 'invalid_refresh_token') : problem(401, 'token_expired'));
     tokens.set(loggedIn);
-    const err = await client.get('/x').catch((e) => e);
+    const err = (await client.get("/x").catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('token_expired');
     expect(tokens.get()).toBeNull();

@@ -19,10 +19,12 @@ describe('problem+json to words', () => {
     expect(say(new ApiError({ status: 599, code: 'mystery' }))).toBe('The request failed (HTTP 599).');
   });
 
-  it('names the field at fault, translated', () => {
-    const e = new ApiError({ status: 400, code: 'weak_password', field: 'password', detail: 'password must be at least 10 characters long' });
-    expect(say(e)).toBe('The password is too weak: use at least 10 characters. (field: Password)');
-    expect(say(e, zh)).toContain('字段：密码');
+  it('names the field at fault, translated, unless the message already does', () => {
+    const weak = new ApiError({ status: 400, code: 'weak_password', field: 'password', detail: 'password must be at least 10 characters long' });
+    expect(say(weak)).toBe('The password is too weak: use at least 10 characters.');
+    const e = new ApiError({ status: 400, code: 'too_long', field: 'display_name', detail: 'too long' });
+    expect(say(e)).toBe('too long (field: Display name)');
+    expect(say(e, zh)).toBe('too long (字段：显示名称)');
   });
 
   it('keeps the detail of a generic invalid_field', () => {

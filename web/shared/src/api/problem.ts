@@ -71,9 +71,13 @@ export function describeError(err: unknown, t: Translate, has: HasKey): string {
   else if (p.detail) msg = p.detail;
   else if (has(`errors.http_${p.status}`)) msg = t(`errors.http_${p.status}`);
   else msg = t('errors.unknown', { status: p.status });
-  if (p.field && !msg.includes(p.field)) {
+  if (p.field) {
+    // Name the field unless the message already does.
     const fieldName = has(`fields.${p.field}`) ? t(`fields.${p.field}`) : p.field;
-    msg = `${msg} (${t('errors.field', { field: fieldName })})`;
+    const lower = msg.toLowerCase();
+    if (!lower.includes(fieldName.toLowerCase()) && !lower.includes(p.field.toLowerCase())) {
+      msg = `${msg} (${t('errors.field', { field: fieldName })})`;
+    }
   }
   // The server's detail often says precisely what was wrong (e.g. a minimum length): keep it
   // next to a generic translation when the two differ.

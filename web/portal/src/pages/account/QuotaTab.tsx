@@ -1,5 +1,5 @@
 import { ApiError, ErrorAlert, formatNumber, useAsync, useAuth, useI18n } from '@cloudphone/shared';
-import { Alert, Descriptions, Skeleton, Space, Tag } from 'antd';
+import { Alert, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
 
 export function QuotaTab() {
   const { t, lang } = useI18n();
@@ -11,7 +11,12 @@ export function QuotaTab() {
   if (quota.loading && !quota.data) return <Skeleton active />;
   if (quota.error) return <ErrorAlert error={quota.error} />;
   const q = quota.data!;
-  const deviceCount = devices.data ? `${devices.data.items.length}${devices.data.next_cursor ? '+' : ''}` : null;
+  // Every phone that is not deleted counts against the quota (as the device service counts it).
+  const counted = devices.data?.items.filter((d) => d.state !== 'deleted') ?? [];
+  const more = devices.data?.next_cursor ? '+' : '';
+  const deviceCount = devices.data ? `${counted.length}${more}` : null;
+  const cpuUsed = devices.data ? `${formatNumber(counted.reduce((n, d) => n + d.spec.cpu_cores, 0), lang)}${more}` : null;
+  const memUsed = devices.data ? `${formatNumber(counted.reduce((n, d) => n + d.spec.memory_mb, 0), lang)}${more}` : null;
   const notDeployed = devices.error instanceof ApiError && devices.error.code === 'service_not_deployed';
 
   return (
@@ -20,9 +25,15 @@ export function QuotaTab() {
         <Descriptions.Item label={t('quota.devices')}>
           {deviceCount !== null ? t('quota.used', { used: deviceCount, max: formatNumber(q.max_devices, lang) }) : formatNumber(q.max_devices, lang)}
         </Descriptions.Item>
-        <Descriptions.Item label={t('quota.cpu')}>{formatNumber(q.max_cpu_cores, lang)}</Descriptions.Item>
-        <Descriptions.Item label={t('quota.memory')}>{formatNumber(q.max_memory_mb, lang)} MB</Descriptions.Item>
-        <Descriptions.Item label={t('quota.hours')}>{formatNumber(q.max_device_hours, lang)}</Descriptions.Item>
+        <Descriptions.Item label={t('quota.cpu')}>
+          {cpuUsed !== null ? t('quota.used', { used: cpuUsed, max: formatNumber(q.max_cpu_cores, lang) }) : formatNumber(q.max_cpu_cores, lang)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('quota.memory')}>
+          {memUsed !== null ? t('quota.used', { used: `${memUsed} MB`, max: `${formatNumber(q.max_memory_mb, lang)} MB` }) : `${formatNumber(q.max_memory_mb, lang)} MB`}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('quota.hours')}>
+          <Space>{formatNumber(q.max_device_hours, lang)}<Typography.Text type="secondary">{t('quota.hoursNoUsage')}</Typography.Text></Space>
+        </Descriptions.Item>
       </Descriptions>
       {devices.loading ? null : notDeployed ? (
         <Alert type="info" showIcon message={t('quota.usageUnavailable')} data-testid="quota-usage-unavailable" />
