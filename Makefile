@@ -9,7 +9,7 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 # Warnings are errors in every `make` build (CI included), so local and CI flags are identical.
 CP_WERROR ?= ON
 
-.PHONY: run test deps build bench configure clean format fuzz asan test-unit
+.PHONY: run test deps build bench configure clean format fuzz asan test-unit web
 
 # Installs what is missing, builds, and starts the whole platform on embedded defaults.
 run: deps build
@@ -35,6 +35,10 @@ configure:
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
+	bash scripts/build-web.sh
+
+web:
+	bash scripts/build-web.sh
 
 # Throughput/latency measurements; results are appended to docs/performance.md.
 bench: deps build
