@@ -15,7 +15,7 @@ APT_BUILD=(
 )
 APT_RUNTIME=(
   postgresql redis-server adb aapt apksigner android-framework-res zipalign
-  wrk curl ca-certificates openjdk-17-jre-headless
+  wrk curl ca-certificates openjdk-17-jre-headless podman runc
   chromium fonts-noto-cjk
 )
 # Node.js may come from Debian or elsewhere; install Debian's only when none is present.

@@ -24,9 +24,9 @@ std::vector<std::string> all_service_names() {
 // API keys are looked up through the user service, wherever it runs.
 gateway::ApiKeyLookup api_key_lookup(services::ServiceClients& clients) {
   return [&clients](const std::string& key) -> std::optional<http::Identity> {
-    auto res = clients.call("user", http::Method::post, "/api/v1/auth/api-keys/verify",
-                            boost::json::object{{"key", key}},
-                            services::internal_identity("gateway"));
+    auto res =
+        clients.call("user", http::Method::post, "/api/v1/auth/api-keys/verify",
+                     boost::json::object{{"key", key}}, services::internal_identity("gateway"));
     if (res.result() == http::Status::ok) {
       boost::system::error_code ec;
       auto v = boost::json::parse(res.body(), ec);
@@ -42,8 +42,11 @@ gateway::ApiKeyLookup api_key_lookup(services::ServiceClients& clients) {
 uint16_t start_gateway(services::ServiceHost& host) {
   auto& ctx = host.context();
   const auto& config = host.config();
-  gateway::GatewayDeps deps{ctx.clients, ctx.cache, api_key_lookup(ctx.clients),
-                            config.get("auth.jwt_secret"), [&host] { return host.ready(); },
+  gateway::GatewayDeps deps{ctx.clients,
+                            ctx.cache,
+                            api_key_lookup(ctx.clients),
+                            config.get("auth.jwt_secret"),
+                            [&host] { return host.ready(); },
                             [&host] { return host.openapi(); }};
   auto options = gateway::GatewayOptions::from_config(config);
   auto pipeline = gateway::make_gateway_pipeline(options, std::move(deps));
@@ -81,10 +84,10 @@ int run_host(Config config, const std::vector<std::string>& local, bool with_gat
   if (with_gateway) gateway_port = start_gateway(host);
   if (service_ports) {
     for (const auto& name : local) {
-      auto port = static_cast<uint16_t>(
-          config.get_int(name + ".port", services::default_port(name)));
-      auto bound = host.listen(config.get(name + ".host", "0.0.0.0"), port,
-                               host.service_pipeline(name));
+      auto port =
+          static_cast<uint16_t>(config.get_int(name + ".port", services::default_port(name)));
+      auto bound =
+          host.listen(config.get(name + ".host", "0.0.0.0"), port, host.service_pipeline(name));
       log_event(spdlog::level::info, "host", "service listening",
                 {{"service", name}, {"port", bound}});
     }
@@ -105,7 +108,8 @@ int run_host(Config config, const std::vector<std::string>& local, bool with_gat
 }  // namespace
 
 void add_up_command(CLI::App& app, char** envp, int& exit_code) {
-  auto* cmd = app.add_subcommand("up", "Run the whole platform in one process on embedded defaults");
+  auto* cmd =
+      app.add_subcommand("up", "Run the whole platform in one process on embedded defaults");
   auto config_file = std::make_shared<std::string>();
   cmd->add_option("-c,--config", *config_file, "YAML configuration file");
   cmd->callback([envp, config_file, &exit_code] {
@@ -116,7 +120,8 @@ void add_up_command(CLI::App& app, char** envp, int& exit_code) {
 }
 
 void add_serve_command(CLI::App& app, char** envp, int& exit_code) {
-  auto* cmd = app.add_subcommand("serve", "Run the named services (and/or gateway) in this process");
+  auto* cmd =
+      app.add_subcommand("serve", "Run the named services (and/or gateway) in this process");
   auto names = std::make_shared<std::vector<std::string>>();
   auto config_file = std::make_shared<std::string>();
   cmd->add_option("services", *names, "gateway, user, device, app, scheduler, billing, ...")
@@ -162,7 +167,8 @@ void add_admin_command(CLI::App& app, char** envp, int& exit_code) {
   cmd->add_option("-c,--config", *config_file, "YAML configuration file");
   auto username = std::make_shared<std::string>("admin");
   auto password = std::make_shared<std::string>();
-  auto* create = cmd->add_subcommand("create", "Create a super_admin (prints a generated password)");
+  auto* create =
+      cmd->add_subcommand("create", "Create a super_admin (prints a generated password)");
   create->add_option("--username", *username);
   create->add_option("--password", *password, "default: generated");
   auto* reset = cmd->add_subcommand("reset-password", "Set a new random password for a user");
@@ -179,14 +185,15 @@ void add_admin_command(CLI::App& app, char** envp, int& exit_code) {
     services::ServiceHost host(config);
     auto& ctx = open(host);
     auto result = user::ensure_admin(
-        ctx.core_db, *username, password->empty() ? std::nullopt : std::optional<std::string>(*password));
+        ctx.core_db, *username,
+        password->empty() ? std::nullopt : std::optional<std::string>(*password));
     if (!result.created) {
       std::cerr << "user " << *username << " already exists\n";
       exit_code = 1;
       return;
     }
-    std::cout << "username: " << *username << "\npassword: "
-              << result.generated_password.value_or(*password) << "\n";
+    std::cout << "username: " << *username
+              << "\npassword: " << result.generated_password.value_or(*password) << "\n";
   });
   reset->callback([=, &exit_code] {
     auto config = load_config(*config_file, envp);

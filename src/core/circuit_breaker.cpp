@@ -45,7 +45,8 @@ void CircuitBreaker::record(bool success, Clock::time_point now) {
   if (outcomes_.size() < options_.min_calls) return;
   size_t failures = 0;
   for (const auto& o : outcomes_) failures += o.second ? 0 : 1;
-  if (static_cast<double>(failures) >= options_.failure_ratio * static_cast<double>(outcomes_.size())) {
+  if (static_cast<double>(failures) >=
+      options_.failure_ratio * static_cast<double>(outcomes_.size())) {
     state_ = State::open;
     opened_at_ = now;
   }

@@ -221,8 +221,8 @@ Response HttpClient::send(const Endpoint& ep, Request req,
       bool dead = e.code() == boost::asio::error::eof || e.code() == bhttp::error::end_of_stream ||
                   e.code() == boost::asio::error::connection_reset ||
                   e.code() == boost::asio::error::broken_pipe;
-      bool retry = attempt == 0 && dead && conn->received == 0 &&
-                   (conn->reused || idempotent(req.method()));
+      bool retry =
+          attempt == 0 && dead && conn->received == 0 && (conn->reused || idempotent(req.method()));
       if (retry) continue;
       throw HttpClientError(HttpClientError::Kind::io, "http " + ep.key() + ": " + e.what());
     }

@@ -82,9 +82,8 @@ json::object identity_to_json(const Identity& id) {
     for (const auto& s : v) a.emplace_back(s);
     return a;
   };
-  return {{"sub", id.user_id},      {"roles", arr(id.roles)},
-          {"perms", arr(id.permissions)}, {"method", id.auth_method},
-          {"cred", id.credential_id}, {"scopes", arr(id.scopes)}};
+  return {{"sub", id.user_id},        {"roles", arr(id.roles)},   {"perms", arr(id.permissions)},
+          {"method", id.auth_method}, {"cred", id.credential_id}, {"scopes", arr(id.scopes)}};
 }
 
 Identity identity_from_json(const json::object& o) {

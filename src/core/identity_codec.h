@@ -17,7 +17,8 @@ inline constexpr const char* kIdentityHeader = "X-Cloudphone-Identity";
 
 class IdentityCodec {
  public:
-  explicit IdentityCodec(std::string secret, std::chrono::seconds max_age = std::chrono::seconds(120))
+  explicit IdentityCodec(std::string secret,
+                         std::chrono::seconds max_age = std::chrono::seconds(120))
       : secret_(std::move(secret)), max_age_(max_age) {}
   std::string encode(const Identity& identity, int64_t now_seconds) const;
   std::optional<Identity> decode(std::string_view header, int64_t now_seconds) const;

@@ -15,7 +15,9 @@ namespace {
 bool g_json = true;
 std::mutex g_write_mu;
 
-std::string iso_now() { return to_rfc3339(now_ms()); }
+std::string iso_now() {
+  return to_rfc3339(now_ms());
+}
 }  // namespace
 
 void init_logging(const std::string& level, bool json) {

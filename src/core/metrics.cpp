@@ -10,7 +10,9 @@ void Counter::inc(double v) {
   while (!value_.compare_exchange_weak(cur, cur + v, std::memory_order_relaxed)) {
   }
 }
-double Counter::value() const { return value_.load(); }
+double Counter::value() const {
+  return value_.load();
+}
 
 void Gauge::add(double v) {
   double cur = value_.load(std::memory_order_relaxed);
@@ -37,8 +39,8 @@ Registry& Registry::global() {
 }
 
 const std::vector<double>& Registry::default_latency_bounds() {
-  static const std::vector<double> bounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                          0.05,   0.1,   0.25,   0.5,   1,    2.5, 5, 10};
+  static const std::vector<double> bounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                          0.1,    0.25,  0.5,    1,     2.5,  5,     10};
   return bounds;
 }
 
@@ -74,29 +76,27 @@ Registry::Family& Registry::family(const std::string& name, const std::string& h
 }
 
 // Each accessor: try under the shared lock, create under the exclusive lock.
-#define CP_METRIC_ACCESSOR(Kind, map, type_name, ...)                                  \
-  auto key = format_labels(labels);                                                    \
-  {                                                                                    \
-    std::shared_lock lock(mu_);                                                        \
-    auto fit = families_.find(name);                                                   \
-    if (fit != families_.end()) {                                                      \
-      auto it = fit->second.map.find(key);                                             \
-      if (it != fit->second.map.end()) return *it->second;                             \
-    }                                                                                  \
-  }                                                                                    \
-  std::unique_lock lock(mu_);                                                          \
-  auto& f = family(name, help, type_name);                                             \
-  auto& slot = f.map[key];                                                             \
-  if (!slot) slot = std::make_unique<Kind>(__VA_ARGS__);                               \
+#define CP_METRIC_ACCESSOR(Kind, map, type_name, ...)      \
+  auto key = format_labels(labels);                        \
+  {                                                        \
+    std::shared_lock lock(mu_);                            \
+    auto fit = families_.find(name);                       \
+    if (fit != families_.end()) {                          \
+      auto it = fit->second.map.find(key);                 \
+      if (it != fit->second.map.end()) return *it->second; \
+    }                                                      \
+  }                                                        \
+  std::unique_lock lock(mu_);                              \
+  auto& f = family(name, help, type_name);                 \
+  auto& slot = f.map[key];                                 \
+  if (!slot) slot = std::make_unique<Kind>(__VA_ARGS__);   \
   return *slot;
 
-Counter& Registry::counter(const std::string& name, const std::string& help, const Labels& labels) {
-  CP_METRIC_ACCESSOR(Counter, counters, "counter")
-}
+Counter& Registry::counter(const std::string& name, const std::string& help,
+                           const Labels& labels){CP_METRIC_ACCESSOR(Counter, counters, "counter")}
 
-Gauge& Registry::gauge(const std::string& name, const std::string& help, const Labels& labels) {
-  CP_METRIC_ACCESSOR(Gauge, gauges, "gauge")
-}
+Gauge& Registry::gauge(const std::string& name, const std::string& help,
+                       const Labels& labels){CP_METRIC_ACCESSOR(Gauge, gauges, "gauge")}
 
 Histogram& Registry::histogram(const std::string& name, const std::string& help,
                                const Labels& labels, const std::vector<double>& bounds) {
@@ -146,7 +146,8 @@ std::string Registry::render() const {
   out.precision(17);
   std::shared_lock lock(mu_);
   for (const auto& [name, f] : families_) {
-    out << "# HELP " << name << ' ' << escape_help(f.help) << "\n# TYPE " << name << ' ' << f.type << '\n';
+    out << "# HELP " << name << ' ' << escape_help(f.help) << "\n# TYPE " << name << ' ' << f.type
+        << '\n';
     for (const auto& [labels, c] : f.counters) out << name << labels << ' ' << c->value() << '\n';
     for (const auto& [labels, g] : f.gauges) out << name << labels << ' ' << g->value() << '\n';
     for (const auto& [labels, h] : f.histograms) {

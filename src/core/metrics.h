@@ -35,7 +35,8 @@ class Gauge {
 
 class Histogram {
  public:
-  explicit Histogram(const std::vector<double>* bounds) : bounds_(bounds), buckets_(bounds->size()) {}
+  explicit Histogram(const std::vector<double>* bounds)
+      : bounds_(bounds), buckets_(bounds->size()) {}
   void observe(double v);
   const std::vector<double>& bounds() const { return *bounds_; }
   uint64_t bucket(size_t i) const { return buckets_[i].load(); }

@@ -15,8 +15,10 @@ std::string method_name(Method m) {
 }
 
 json::object problem_ref(const char* description) {
-  return {{"description", description},
-          {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+  return {
+      {"description", description},
+      {"content",
+       {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
 }
 }  // namespace
 
@@ -47,10 +49,12 @@ json::object openapi_document(const std::string& title, const std::string& versi
       json::object responses;
       json::object ok{{"description", "Success"}};
       if (route->response) {
-        ok["content"] = json::object{{"application/json", {{"schema", route->response->to_json()}}}};
+        ok["content"] =
+            json::object{{"application/json", {{"schema", route->response->to_json()}}}};
       }
       responses[std::to_string(static_cast<int>(route->success))] = std::move(ok);
-      if (route->request) responses["400"] = problem_ref("Invalid input (the problem names the field)");
+      if (route->request)
+        responses["400"] = problem_ref("Invalid input (the problem names the field)");
       if (route->access != Access::public_route) {
         responses["401"] = problem_ref("Missing or invalid credentials");
         op["security"] = json::array{json::object{{"bearer", json::array{}}},
@@ -93,7 +97,8 @@ std::string swagger_ui_html(const std::string& assets_prefix, const std::string&
 <link rel="stylesheet" href=")" +
          assets_prefix + R"(/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
-<script src=")" + assets_prefix +
+<script src=")" +
+         assets_prefix +
          R"(/swagger-ui-bundle.js"></script>
 <script>window.ui = SwaggerUIBundle({url: ")" +
          spec_url + R"(", dom_id: "#swagger-ui"});</script>

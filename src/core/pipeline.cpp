@@ -99,9 +99,8 @@ Middleware error_middleware() {
     } catch (const std::exception& e) {
       log_event(spdlog::level::err, "http", "unhandled error",
                 {{"error", e.what()}, {"request_id", ctx.request_id}});
-      return problem_response(
-          ApiError(Status::internal_server_error, "internal", "internal error"), ctx.request_id,
-          std::string(ctx.target_path()));
+      return problem_response(ApiError(Status::internal_server_error, "internal", "internal error"),
+                              ctx.request_id, std::string(ctx.target_path()));
     }
   };
 }
@@ -157,9 +156,11 @@ Middleware cors_middleware(std::vector<std::string> allowed_origins) {
       Response res{allowed ? Status::no_content : Status::forbidden, 11};
       decorate(res);
       if (allowed) {
-        res.set(bhttp::field::access_control_allow_methods, "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-        res.set(bhttp::field::access_control_allow_headers,
-                "Authorization, Content-Type, X-API-Key, X-Request-ID, Idempotency-Key, traceparent");
+        res.set(bhttp::field::access_control_allow_methods,
+                "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+        res.set(
+            bhttp::field::access_control_allow_headers,
+            "Authorization, Content-Type, X-API-Key, X-Request-ID, Idempotency-Key, traceparent");
         res.set(bhttp::field::access_control_max_age, "600");
       }
       res.prepare_payload();

@@ -40,9 +40,9 @@ class Pipeline {
 Next route_handler(std::shared_ptr<const Router> router);
 
 // Built-in middleware.
-Middleware request_id_middleware();            // X-Request-ID accepted/generated, echoed; traceparent
+Middleware request_id_middleware();  // X-Request-ID accepted/generated, echoed; traceparent
 Middleware access_log_middleware(std::string service);  // JSON access log + Prometheus metrics
 Middleware cors_middleware(std::vector<std::string> allowed_origins);  // "*" allows any
-Middleware error_middleware();                 // ApiError/exception → problem+json
+Middleware error_middleware();  // ApiError/exception → problem+json
 
 }  // namespace cp::http

@@ -37,7 +37,8 @@ class ApiError : public std::runtime_error {
 };
 
 // Shorthands for the common cases; `code` values are stable API.
-inline ApiError bad_request(std::string field, std::string detail, std::string code = "invalid_field") {
+inline ApiError bad_request(std::string field, std::string detail,
+                            std::string code = "invalid_field") {
   return ApiError(Status::bad_request, std::move(code), std::move(detail), std::move(field));
 }
 inline ApiError unauthorized(std::string detail, std::string code = "unauthorized") {
@@ -49,7 +50,8 @@ inline ApiError forbidden(std::string detail, std::string code = "forbidden") {
 inline ApiError not_found(std::string detail, std::string code = "not_found") {
   return ApiError(Status::not_found, std::move(code), std::move(detail));
 }
-inline ApiError conflict(std::string detail, std::string code = "conflict", std::string field = {}) {
+inline ApiError conflict(std::string detail, std::string code = "conflict",
+                         std::string field = {}) {
   return ApiError(Status::conflict, std::move(code), std::move(detail), std::move(field));
 }
 inline ApiError unavailable(std::string detail, std::string code = "service_unavailable") {

@@ -47,7 +47,9 @@ Schema Schema::object(std::vector<std::pair<std::string, Schema>> properties,
   s.required_ = std::move(required);
   return s;
 }
-Schema Schema::any_object() { return Schema{}; }
+Schema Schema::any_object() {
+  return Schema{};
+}
 
 Schema& Schema::describe(std::string text) {
   description_ = std::move(text);
@@ -89,7 +91,11 @@ std::optional<size_t> utf8_length(const std::string& s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     if (len == 0 || i + len > s.size()) {
       return std::nullopt;
     }
@@ -131,12 +137,12 @@ void Schema::validate(const json::value& v, const std::string& path) const {
         throw bad_request(field, field + " is not valid UTF-8");
       }
       if (*len < min_len_) {
-        throw bad_request(field, field + " must be at least " + std::to_string(min_len_) +
-                                     " characters");
+        throw bad_request(field,
+                          field + " must be at least " + std::to_string(min_len_) + " characters");
       }
       if (*len > max_len_) {
-        throw bad_request(field, field + " must be at most " + std::to_string(max_len_) +
-                                     " characters");
+        throw bad_request(field,
+                          field + " must be at most " + std::to_string(max_len_) + " characters");
       }
       if (format_ == "email" && !looks_like_email(s)) {
         throw bad_request(field, field + " must be an email address");

@@ -1,11 +1,11 @@
 #include "core/server.h"
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <array>
 #include <map>
 #include <mutex>
 
@@ -56,7 +56,9 @@ struct HttpServer::Impl {
   std::vector<std::weak_ptr<WsConnectionImpl>> websockets;  // closed by stop()
 
   Impl(ServerOptions o, std::shared_ptr<const Pipeline> p)
-      : opt(std::move(o)), pipeline(std::move(p)), workers(opt.inline_handlers ? 1 : opt.worker_threads) {}
+      : opt(std::move(o)),
+        pipeline(std::move(p)),
+        workers(opt.inline_handlers ? 1 : opt.worker_threads) {}
 
   size_t body_limit_for(std::string_view target) const {
     for (const auto& prefix : opt.upload_prefixes) {
@@ -152,23 +154,25 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
     auto [ec, n] = co_await beast::http::async_read_header(stream, buffer, parser, use_tuple);
     if (ec) {
       if (ec == beast::http::error::header_limit) {
-        co_await write_final_error(stream, simple_error(Status::request_header_fields_too_large,
-                                                        "headers_too_large",
-                                                        "request headers too large"),
+        co_await write_final_error(stream,
+                                   simple_error(Status::request_header_fields_too_large,
+                                                "headers_too_large", "request headers too large"),
                                    self->opt.read_timeout);
       } else if (ec != beast::http::error::end_of_stream && ec != beast::error::timeout &&
                  ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
                  ec != asio::error::eof && buffer.size() > 0) {
-        co_await write_final_error(stream, simple_error(Status::bad_request, "malformed_request",
-                                                        "malformed HTTP request: " + ec.message()),
+        co_await write_final_error(stream,
+                                   simple_error(Status::bad_request, "malformed_request",
+                                                "malformed HTTP request: " + ec.message()),
                                    self->opt.read_timeout);
       }
       break;
     }
     const size_t limit = self->body_limit_for(parser.get().target());
     if (parser.content_length() && *parser.content_length() > limit) {
-      co_await write_final_error(stream, simple_error(Status::payload_too_large, "body_too_large",
-                                                      "request body exceeds the limit"),
+      co_await write_final_error(stream,
+                                 simple_error(Status::payload_too_large, "body_too_large",
+                                              "request body exceeds the limit"),
                                  self->opt.read_timeout);
       break;
     }
@@ -182,22 +186,24 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
       auto [ec2, n2] = co_await beast::http::async_read(stream, buffer, parser, use_tuple);
       if (ec2) {
         if (ec2 == beast::http::error::body_limit) {
-          co_await write_final_error(stream, simple_error(Status::payload_too_large,
-                                                          "body_too_large",
-                                                          "request body exceeds the limit"),
+          co_await write_final_error(stream,
+                                     simple_error(Status::payload_too_large, "body_too_large",
+                                                  "request body exceeds the limit"),
                                      self->opt.read_timeout);
         } else if (ec2 != beast::error::timeout && ec2 != asio::error::eof &&
                    ec2 != beast::http::error::end_of_stream &&
                    ec2 != asio::error::connection_reset && ec2 != asio::error::operation_aborted) {
-          co_await write_final_error(stream, simple_error(Status::bad_request, "malformed_request",
-                                                          "malformed HTTP body: " + ec2.message()),
+          co_await write_final_error(stream,
+                                     simple_error(Status::bad_request, "malformed_request",
+                                                  "malformed HTTP body: " + ec2.message()),
                                      self->opt.read_timeout);
         }
         break;
       }
     }
     auto req = std::make_shared<Request>(parser.release());
-    auto ctx = std::make_shared<RequestContext>(RequestContext{*req, {}, {}, client_ip, {}, {}, {}});
+    auto ctx =
+        std::make_shared<RequestContext>(RequestContext{*req, {}, {}, client_ip, {}, {}, {}});
     auto pipeline = self->pipeline;
     // A named local, not a temporary in the co_await expression (GCC 12 coroutine bugs).
     Response res;
@@ -239,7 +245,8 @@ asio::awaitable<void> accept_loop(HttpServer::Impl* self) {
   for (;;) {
     // Each connection gets its own strand as the socket's executor, so everything touching it
     // (the session coroutine, stop()'s cancel, WebSocket writes) is serialised.
-    auto [ec, socket] = co_await self->acceptor.async_accept(asio::make_strand(self->ioc), use_tuple);
+    auto [ec, socket] =
+        co_await self->acceptor.async_accept(asio::make_strand(self->ioc), use_tuple);
     if (ec) {
       if (self->stopping || ec == asio::error::operation_aborted) co_return;
       continue;  // e.g. EMFILE: keep serving existing connections
@@ -268,7 +275,9 @@ asio::awaitable<void> accept_loop(HttpServer::Impl* self) {
 HttpServer::HttpServer(ServerOptions options, std::shared_ptr<const Pipeline> pipeline)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(pipeline))) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 uint16_t HttpServer::start() {
   auto& s = *impl_;

@@ -17,14 +17,14 @@ namespace cp::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 0;  // 0 = any free port
+  uint16_t port = 0;      // 0 = any free port
   size_t io_threads = 0;  // 0 = cores (offload mode) or max(8, 4 × cores) (inline mode)
   // true: handlers run on the I/O threads (fast path, measured in docs/performance.md);
   // false: each request is handed to a separate worker pool of worker_threads.
   bool inline_handlers = true;
   size_t worker_threads = 16;
-  size_t body_limit = 1 << 20;         // bytes; larger bodies get 413
-  size_t upload_body_limit = 0;        // for routes under upload_prefixes (0 = body_limit)
+  size_t body_limit = 1 << 20;   // bytes; larger bodies get 413
+  size_t upload_body_limit = 0;  // for routes under upload_prefixes (0 = body_limit)
   std::vector<std::string> upload_prefixes;
   std::chrono::milliseconds read_timeout{30'000};  // header+body of one request
   std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait for the next request

@@ -90,7 +90,8 @@ std::optional<Response> StaticFiles::serve(const RequestContext& ctx) const {
   body << in.rdbuf();
   auto res = text_response(Status::ok, body.str(), content_type_for(file));
   // Hashed asset names can be cached forever; the shell must revalidate.
-  bool hashed = file.filename() != "index.html" && rel->string().find("assets/") != std::string::npos;
+  bool hashed =
+      file.filename() != "index.html" && rel->string().find("assets/") != std::string::npos;
   res.set(bhttp::field::cache_control, hashed ? "public, max-age=31536000, immutable" : "no-cache");
   if (method == Method::head) {
     // HEAD answers with the GET's headers, Content-Length included, and no body.

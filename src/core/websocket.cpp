@@ -4,7 +4,9 @@
 
 namespace cp::http {
 
-bool is_websocket_upgrade(const Request& req) { return boost::beast::websocket::is_upgrade(req); }
+bool is_websocket_upgrade(const Request& req) {
+  return boost::beast::websocket::is_upgrade(req);
+}
 
 Response accept_websocket(RequestContext& ctx, std::shared_ptr<WsHandler> handler) {
   if (!is_websocket_upgrade(ctx.request)) {

@@ -22,7 +22,8 @@ class WsConnection {
 
 struct WsHandler {
   std::function<void(const std::shared_ptr<WsConnection>&)> on_open;
-  std::function<void(const std::shared_ptr<WsConnection>&, std::string_view, bool binary)> on_message;
+  std::function<void(const std::shared_ptr<WsConnection>&, std::string_view, bool binary)>
+      on_message;
   std::function<void()> on_close;
 };
 

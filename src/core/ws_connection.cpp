@@ -47,18 +47,19 @@ asio::awaitable<void> WsConnectionImpl::run(Request req, std::shared_ptr<WsHandl
 
 bool WsConnectionImpl::enqueue(std::string message, bool binary) {
   if (!accepting_) return false;
-  asio::post(ws_.get_executor(), [self = shared_from_this(), m = std::move(message), binary]() mutable {
-    if (self->dead_ || self->close_started_) return;
-    if (self->queue_.size() >= kMaxQueued) {
-      self->accepting_ = false;
-      self->queue_.clear();
-      self->close_requested_ = true;
-      if (!self->writing_) self->start_close();
-      return;
-    }
-    self->queue_.emplace_back(std::move(m), binary);
-    if (!self->writing_) self->write_next();
-  });
+  asio::post(ws_.get_executor(),
+             [self = shared_from_this(), m = std::move(message), binary]() mutable {
+               if (self->dead_ || self->close_started_) return;
+               if (self->queue_.size() >= kMaxQueued) {
+                 self->accepting_ = false;
+                 self->queue_.clear();
+                 self->close_requested_ = true;
+                 if (!self->writing_) self->start_close();
+                 return;
+               }
+               self->queue_.emplace_back(std::move(m), binary);
+               if (!self->writing_) self->write_next();
+             });
   return true;
 }
 

@@ -14,7 +14,8 @@
 
 namespace cp::http {
 
-class WsConnectionImpl : public WsConnection, public std::enable_shared_from_this<WsConnectionImpl> {
+class WsConnectionImpl : public WsConnection,
+                         public std::enable_shared_from_this<WsConnectionImpl> {
  public:
   explicit WsConnectionImpl(boost::beast::tcp_stream stream);
   boost::asio::awaitable<void> run(Request req, std::shared_ptr<WsHandler> handler);
@@ -24,14 +25,14 @@ class WsConnectionImpl : public WsConnection, public std::enable_shared_from_thi
 
  private:
   bool enqueue(std::string message, bool binary);
-  void write_next();    // on the strand
-  void start_close();   // on the strand, once the queue has drained
+  void write_next();   // on the strand
+  void start_close();  // on the strand, once the queue has drained
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   std::deque<std::pair<std::string, bool>> queue_;  // strand only
-  bool writing_ = false;                           // strand only
-  bool open_ = false;                              // strand only: handshake done
-  bool close_requested_ = false;                   // strand only
-  bool close_started_ = false;                     // strand only
+  bool writing_ = false;                            // strand only
+  bool open_ = false;                               // strand only: handshake done
+  bool close_requested_ = false;                    // strand only
+  bool close_started_ = false;                      // strand only
   std::atomic<bool> accepting_{true};  // false once close() was called or the connection ended
   std::atomic<bool> dead_{false};      // the connection can no longer carry frames
   static constexpr size_t kMaxQueued = 1024;  // a client that cannot keep up is disconnected

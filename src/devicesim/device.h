@@ -38,7 +38,8 @@ struct DeviceConfig {
   int sdk = 33;
   std::string serial;  // default: derived from host:port
   bool auth_required = false;
-  std::filesystem::path adb_keys;  // file with accepted public keys (adb format), when auth_required
+  std::filesystem::path
+      adb_keys;  // file with accepted public keys (adb format), when auth_required
 };
 
 // A bidirectional, blocking byte pipe between two parts of the simulator: an ADB stream on one

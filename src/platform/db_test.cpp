@@ -30,6 +30,6 @@ TEST(SqliteWriter, WritingThroughTheDatabaseInsideATransactionThrowsInsteadOfHan
   EXPECT_THROW(db->transaction([&](Transaction&) { db->transaction([](Transaction&) {}); }),
                DbError);
   EXPECT_EQ(db->exec("SELECT COUNT(*) FROM t").one().int64(0), 0);  // reads are fine
-  db->exec("INSERT INTO t (x) VALUES (1)");  // and the writer is free again
+  db->exec("INSERT INTO t (x) VALUES (1)");                         // and the writer is free again
 }
 }  // namespace cp::db

@@ -19,8 +19,8 @@ struct ApkInfo {
   std::string package;
   int64_t version_code = 0;
   std::string version_name;
-  int min_sdk = 0;     // 0 when absent
-  int target_sdk = 0;  // 0 when absent (aapt then reports min_sdk)
+  int min_sdk = 0;                       // 0 when absent
+  int target_sdk = 0;                    // 0 when absent (aapt then reports min_sdk)
   std::vector<std::string> permissions;  // in manifest order
   std::string label;                     // application label resolved for the default locale
   std::string launchable_activity;       // fully-qualified class name, empty when none

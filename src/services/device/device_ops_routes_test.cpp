@@ -32,7 +32,7 @@ class DeviceOpsRoutes : public DeviceRoutes {
 TEST(DeviceOpsPure, PathsPackagesNamesProgress) {
   EXPECT_NO_THROW(validate_device_path("/sdcard/a.txt"));
   EXPECT_NO_THROW(validate_device_path("/sdcard/..a"));
-  for (std::string bad : {"", "sdcard/x", "/sdcard/../etc", "/..", std::string("/a\0b", 4), "/" + std::string(1024, 'a')}) {
+  for (const std::string& bad : std::vector<std::string>{"", "sdcard/x", "/sdcard/../etc", "/..", std::string("/a\0b", 4), "/" + std::string(1024, 'a')}) {
     try {
       validate_device_path(bad);
       ADD_FAILURE() << bad;

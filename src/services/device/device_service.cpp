@@ -4,6 +4,7 @@
 #include "cp_migrations/device.h"
 #include "platform/migrations.h"
 #include "runtime/adb_attached_runtime.h"
+#include "runtime/docker_runtime.h"
 #include "runtime/process_runtime.h"
 #include "services/device/routes.h"
 #include "services/device/store_batches.h"
@@ -26,7 +27,17 @@ std::unique_ptr<runtime::DeviceRuntime> make_runtime(const Config& config) {
     return std::make_unique<runtime::ProcessRuntime>(o);
   }
   if (kind == "adb") return std::make_unique<runtime::AdbAttachedRuntime>();
-  throw std::invalid_argument("device.runtime must be process or adb (docker comes later), not '" + kind + "'");
+  if (kind == "docker") {
+    runtime::DockerRuntimeOptions o;
+    o.host = config.get("device.docker.host", o.host);
+    o.profile = runtime::parse_docker_profile(config.get("device.docker.profile", "redroid"));
+    o.image = config.get("device.docker.image", o.image);
+    o.publish_ip = config.get("device.docker.publish_ip", o.publish_ip);
+    o.adb_host = config.get("device.docker.adb_host", o.adb_host);
+    o.network_mode = config.get("device.docker.network_mode", o.network_mode);
+    return std::make_unique<runtime::DockerRuntime>(o);
+  }
+  throw std::invalid_argument("device.runtime must be process, adb or docker, not '" + kind + "'");
 }
 
 QuotaLookup quota_from_user_service(services::ServiceClients& clients) {

@@ -17,7 +17,8 @@ std::string strings_json(const std::vector<std::string>& v) {
 }
 std::vector<std::string> strings_from(const std::string& text) {
   std::vector<std::string> out;
-  for (const auto& v : boost::json::parse(text).as_array()) out.emplace_back(v.as_string());
+  auto parsed = boost::json::parse(text);  // kept alive: the loop borrows from it
+  for (const auto& v : parsed.as_array()) out.emplace_back(v.as_string());
   return out;
 }
 std::string spec_json(const DeviceSpec& s) {

@@ -15,7 +15,8 @@ namespace {
 std::string cache_key_for(const std::string& api_key) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(api_key.data()), api_key.size(), digest);
-  return "gw:apikey:" + http::base64url_encode(std::string_view(reinterpret_cast<char*>(digest), sizeof digest));
+  return "gw:apikey:" +
+         http::base64url_encode(std::string_view(reinterpret_cast<char*>(digest), sizeof digest));
 }
 }  // namespace
 

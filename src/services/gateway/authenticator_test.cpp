@@ -19,7 +19,11 @@ const std::string kKey = "cpk_0123456789ab_abcdefghijklmnopqrstuvwxyzABCDEFGHIJK
 
 std::string token(std::string_view secret = kSecret, std::chrono::seconds from_now = 900s) {
   auto now = std::chrono::system_clock::now();
-  user::AccessClaims c{"usr_alice", {"user"}, {"device:read"}, "fam_1", user::unix_seconds(now) - 10,
+  user::AccessClaims c{"usr_alice",
+                       {"user"},
+                       {"device:read"},
+                       "fam_1",
+                       user::unix_seconds(now) - 10,
                        user::unix_seconds(now + from_now)};
   return user::sign_access_token(c, secret);
 }
@@ -28,7 +32,9 @@ class AuthenticatorTest : public ::testing::Test {
  protected:
   AuthenticatorTest()
       : cache_(cache::MemoryCacheOptions{1000, 1, [this] { return now_; }}),
-        auth_(std::string(kSecret), [this](const std::string& key) { return lookup(key); }, cache_, 500ms) {}
+        auth_(
+            std::string(kSecret), [this](const std::string& key) { return lookup(key); }, cache_,
+            500ms) {}
 
   std::optional<http::Identity> lookup(const std::string& key) {
     ++lookups_;
@@ -38,7 +44,8 @@ class AuthenticatorTest : public ::testing::Test {
   }
 
   // Runs authenticate() on a request with the given headers; the 401 code when it throws.
-  std::optional<http::Identity> run(const std::map<std::string, std::string>& headers, std::string* code = nullptr,
+  std::optional<http::Identity> run(const std::map<std::string, std::string>& headers,
+                                    std::string* code = nullptr,
                                     const std::string& target = "/api/v1/users/me") {
     http::Request req{http::Method::get, target, 11};
     for (const auto& [k, v] : headers) req.set(k, v);
@@ -81,7 +88,8 @@ TEST_F(AuthenticatorTest, ValidBearerTokenGivesTheIdentity) {
 
 TEST_F(AuthenticatorTest, BadTokensAre401WithDistinctCodes) {
   EXPECT_EQ(code_of({{"Authorization", "Bearer " + token(kSecret, -60s)}}), "token_expired");
-  EXPECT_EQ(code_of({{"Authorization", "Bearer " + token("some-other-secret-0123456789abcdef")}}), "token_invalid");
+  EXPECT_EQ(code_of({{"Authorization", "Bearer " + token("some-other-secret-0123456789abcdef")}}),
+            "token_invalid");
   EXPECT_EQ(code_of({{"Authorization", "Bearer not-a-jwt"}}), "token_malformed");
   EXPECT_EQ(code_of({{"Authorization", "Basic dXNlcjpwYXNz"}}), "token_malformed");
   EXPECT_EQ(code_of({{"Authorization", "Bearer "}}), "token_malformed");
@@ -132,11 +140,12 @@ TEST_F(AuthenticatorTest, UnknownApiKeyIs401AndTheNoIsCachedToo) {
 }
 
 TEST_F(AuthenticatorTest, LookupFailurePropagates) {
-  Authenticator failing(std::string(kSecret),
-                        [](const std::string&) -> std::optional<http::Identity> {
-                          throw http::unavailable("cannot verify API keys right now");
-                        },
-                        cache_);
+  Authenticator failing(
+      std::string(kSecret),
+      [](const std::string&) -> std::optional<http::Identity> {
+        throw http::unavailable("cannot verify API keys right now");
+      },
+      cache_);
   http::Request req{http::Method::get, "/api/v1/users/me", 11};
   req.set("X-API-Key", kKey);
   http::RequestContext ctx{req};

@@ -48,7 +48,8 @@ Middleware rate_limit_middleware(std::shared_ptr<RateLimiter> per_user,
     const int64_t now = now_ms();
     auto refuse = [&](const RateDecision& d, const char* scope) {
       metrics::Registry::global()
-          .counter("gateway_rate_limited_total", "Requests refused by rate limits", {{"scope", scope}})
+          .counter("gateway_rate_limited_total", "Requests refused by rate limits",
+                   {{"scope", scope}})
           .inc();
       ApiError e(Status::too_many_requests, "rate_limited",
                  std::string("too many requests (") + scope + " limit); retry after " +
@@ -116,8 +117,10 @@ std::shared_ptr<Pipeline> make_gateway_pipeline(const GatewayOptions& options, G
   auto shared = std::make_shared<GatewayDeps>(std::move(deps));
   auto auth = std::make_shared<Authenticator>(shared->jwt_secret, shared->api_keys, shared->cache,
                                               options.api_key_cache_ttl);
-  auto per_user = std::make_shared<RateLimiter>(shared->cache, parse_rate_rules(options.user_rate_rules));
-  auto per_ip = std::make_shared<RateLimiter>(shared->cache, parse_rate_rules(options.ip_rate_rules));
+  auto per_user =
+      std::make_shared<RateLimiter>(shared->cache, parse_rate_rules(options.user_rate_rules));
+  auto per_ip =
+      std::make_shared<RateLimiter>(shared->cache, parse_rate_rules(options.ip_rate_rules));
   auto pipeline = std::make_shared<Pipeline>("gateway");
   pipeline->use(request_id_middleware());
   pipeline->use(access_log_middleware("gateway"));

@@ -26,8 +26,8 @@ constexpr const char* kInternalSecret = "gateway-pipeline-internal-secret-0123";
 std::string token_for(const std::string& user_id, std::vector<std::string> roles,
                       std::vector<std::string> perms) {
   auto now = user::unix_seconds(std::chrono::system_clock::now());
-  return user::sign_access_token({user_id, std::move(roles), std::move(perms), "fam_1", now - 5, now + 900},
-                                 kJwtSecret);
+  return user::sign_access_token(
+      {user_id, std::move(roles), std::move(perms), "fam_1", now - 5, now + 900}, kJwtSecret);
 }
 
 // GET /api/v1/users/whoami (public): who the service sees and whether an identity header arrived.
@@ -41,9 +41,10 @@ std::shared_ptr<http::Router> echo_router() {
                  if (rc.identity) o["identity"] = http::identity_to_json(*rc.identity);
                  return http::json_response(Status::ok, o);
                }});
-  router->add({Method::get, "/api/v1/users/secret", http::Access::permission, "user:read", "secret", "test",
-               std::nullopt, std::nullopt, Status::ok,
-               [](http::RequestContext&) { return http::json_response(Status::ok, {{"secret", 42}}); }});
+  router->add({Method::get, "/api/v1/users/secret", http::Access::permission, "user:read", "secret",
+               "test", std::nullopt, std::nullopt, Status::ok, [](http::RequestContext&) {
+                 return http::json_response(Status::ok, {{"secret", 42}});
+               }});
   return router;
 }
 
@@ -59,20 +60,27 @@ class GatewayPipeline : public ::testing::Test {
     options.cors_origins = {"http://allowed.example"};
     options.user_rate_rules = user_rules;
     options.ip_rate_rules = ip_rules;
-    GatewayDeps deps{*clients_, *cache_,
-                     [](const std::string&) -> std::optional<http::Identity> { return std::nullopt; },
-                     kJwtSecret, [] { return true; }, [] { return json::object{}; }};
+    GatewayDeps deps{
+        *clients_,
+        *cache_,
+        [](const std::string&) -> std::optional<http::Identity> { return std::nullopt; },
+        kJwtSecret,
+        [] { return true; },
+        [] { return json::object{}; }};
     pipeline_ = make_gateway_pipeline(options, std::move(deps));
   }
 
-  http::Response get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+  http::Response get(const std::string& target,
+                     const std::map<std::string, std::string>& headers = {}) {
     http::Request req{Method::get, target, 11};
     for (const auto& [k, v] : headers) req.set(k, v);
     http::RequestContext ctx{req};
     ctx.client_ip = "203.0.113.7";
     return pipeline_->handle(ctx);
   }
-  static json::object body(const http::Response& res) { return json::parse(res.body()).as_object(); }
+  static json::object body(const http::Response& res) {
+    return json::parse(res.body()).as_object();
+  }
 
   // A header a client could only produce by knowing the internal secret, claiming everything.
   static std::string forged_identity_header() {
@@ -97,17 +105,18 @@ TEST_F(GatewayPipeline, ClientIdentityHeaderIsStrippedForAnonymousRequests) {
 
 TEST_F(GatewayPipeline, ClientIdentityHeaderCannotOverrideTheTokensIdentity) {
   auto token = token_for("usr_plain", {"user"}, {"device:read"});
-  auto res = get("/api/v1/users/whoami",
-                 {{"Authorization", "Bearer " + token}, {http::kIdentityHeader, forged_identity_header()}});
+  auto res = get("/api/v1/users/whoami", {{"Authorization", "Bearer " + token},
+                                          {http::kIdentityHeader, forged_identity_header()}});
   ASSERT_EQ(res.result(), Status::ok);
   auto identity = http::identity_from_json(body(res)["identity"].as_object());
   EXPECT_EQ(identity.user_id, "usr_plain");
   EXPECT_FALSE(identity.has_permission("user:read"));
-  auto denied = get("/api/v1/users/secret",
-                    {{"Authorization", "Bearer " + token}, {http::kIdentityHeader, forged_identity_header()}});
+  auto denied = get("/api/v1/users/secret", {{"Authorization", "Bearer " + token},
+                                             {http::kIdentityHeader, forged_identity_header()}});
   EXPECT_EQ(denied.result(), Status::forbidden);
-  auto allowed = get("/api/v1/users/secret",
-                     {{"Authorization", "Bearer " + token_for("usr_adm", {"admin"}, {"user:read"})}});
+  auto allowed =
+      get("/api/v1/users/secret",
+          {{"Authorization", "Bearer " + token_for("usr_adm", {"admin"}, {"user:read"})}});
   EXPECT_EQ(allowed.result(), Status::ok);
 }
 
@@ -127,7 +136,8 @@ TEST_F(GatewayPipeline, StripMiddlewareAloneRemovesTheHeader) {
 }
 
 TEST_F(GatewayPipeline, ErrorsAreProblemJsonWithCodeAndRequestId) {
-  auto res = get("/api/v1/users/secret", {{"Authorization", "Bearer nonsense"}, {"X-Request-ID", "req-abc_1"}});
+  auto res = get("/api/v1/users/secret",
+                 {{"Authorization", "Bearer nonsense"}, {"X-Request-ID", "req-abc_1"}});
   EXPECT_EQ(res.result(), Status::unauthorized);
   EXPECT_EQ(res[http::bhttp::field::content_type], "application/problem+json");
   EXPECT_EQ(res["X-Request-ID"], "req-abc_1");
@@ -159,20 +169,24 @@ TEST_F(GatewayPipeline, AnonymousRateLimitIsPerIpWithRetryAfter) {
   // Outside /api/ nothing is limited; an authenticated caller is counted by identity instead.
   EXPECT_EQ(get("/health").result(), Status::ok);
   auto token = token_for("usr_x", {"user"}, {});
-  EXPECT_EQ(get("/api/v1/users/whoami", {{"Authorization", "Bearer " + token}}).result(), Status::ok);
+  EXPECT_EQ(get("/api/v1/users/whoami", {{"Authorization", "Bearer " + token}}).result(),
+            Status::ok);
 }
 
 TEST_F(GatewayPipeline, CallerRateLimitTenPerSecond) {
   build("10/1h", "1000/1h");
   auto token = token_for("usr_y", {"user"}, {});
   for (int i = 0; i < 10; ++i) {
-    ASSERT_EQ(get("/api/v1/users/whoami", {{"Authorization", "Bearer " + token}}).result(), Status::ok) << i;
+    ASSERT_EQ(get("/api/v1/users/whoami", {{"Authorization", "Bearer " + token}}).result(),
+              Status::ok)
+        << i;
   }
   auto refused = get("/api/v1/users/whoami", {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(refused.result(), Status::too_many_requests);
   EXPECT_FALSE(refused[http::bhttp::field::retry_after].empty());
   auto other = token_for("usr_z", {"user"}, {});
-  EXPECT_EQ(get("/api/v1/users/whoami", {{"Authorization", "Bearer " + other}}).result(), Status::ok);
+  EXPECT_EQ(get("/api/v1/users/whoami", {{"Authorization", "Bearer " + other}}).result(),
+            Status::ok);
 }
 
 TEST_F(GatewayPipeline, CorsPreflight) {

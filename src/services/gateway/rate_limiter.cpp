@@ -15,15 +15,19 @@ std::vector<RateRule> parse_rate_rules(const std::string& spec) {
     start = comma == std::string::npos ? spec.size() : comma + 1;
     if (item.empty()) continue;
     auto slash = item.find('/');
-    if (slash == std::string::npos) throw std::invalid_argument("rate rule needs N/window: " + item);
+    if (slash == std::string::npos)
+      throw std::invalid_argument("rate rule needs N/window: " + item);
     RateRule rule;
     rule.limit = std::stoll(item.substr(0, slash));
     auto window = item.substr(slash + 1);
     size_t unit_pos = window.find_first_not_of("0123456789");
     int64_t amount = unit_pos == 0 ? 1 : std::stoll(window.substr(0, unit_pos));
     std::string unit = unit_pos == std::string::npos ? "s" : window.substr(unit_pos);
-    int64_t ms = unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "m" || unit == "min" ? 60'000
-                                                 : unit == "h" ? 3'600'000 : -1;
+    int64_t ms = unit == "ms"                   ? 1
+                 : unit == "s"                  ? 1000
+                 : unit == "m" || unit == "min" ? 60'000
+                 : unit == "h"                  ? 3'600'000
+                                                : -1;
     if (ms < 0 || amount <= 0 || rule.limit <= 0) {
       throw std::invalid_argument("bad rate rule: " + item);
     }

@@ -26,7 +26,9 @@ void ServiceClients::add_remote(const std::string& service, std::vector<std::str
   remote_[service] = std::make_unique<RemoteService>(service, std::move(urls), options);
 }
 
-bool ServiceClients::is_local(const std::string& service) const { return local_.count(service) > 0; }
+bool ServiceClients::is_local(const std::string& service) const {
+  return local_.count(service) > 0;
+}
 
 bool ServiceClients::knows(const std::string& service) const {
   return local_.count(service) > 0 || remote_.count(service) > 0;
@@ -69,8 +71,8 @@ Response ServiceClients::call(const std::string& service, Method method, const s
     req.body() = boost::json::serialize(*body);
   }
   req.prepare_payload();
-  RequestContext ctx{req, request_id.empty() ? random_hex(16) : request_id, {}, "127.0.0.1",
-                     {},  {},  as};
+  RequestContext ctx{req, request_id.empty() ? random_hex(16) : request_id, {}, "127.0.0.1", {}, {},
+                     as};
   return forward(service, ctx);
 }
 

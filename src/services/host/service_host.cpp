@@ -18,8 +18,8 @@ namespace cp::services {
 
 uint16_t default_port(const std::string& service) {
   static const std::map<std::string, uint16_t> ports{
-      {"gateway", 30000}, {"user", 30001},         {"device", 30002}, {"app", 30003},
-      {"scheduler", 30004}, {"billing", 30005},    {"notification", 30006}, {"media", 30007}};
+      {"gateway", 30000},   {"user", 30001},    {"device", 30002},       {"app", 30003},
+      {"scheduler", 30004}, {"billing", 30005}, {"notification", 30006}, {"media", 30007}};
   auto it = ports.find(service);
   return it == ports.end() ? 0 : it->second;
 }
@@ -40,9 +40,12 @@ struct ServiceHost::Impl {
   bool started = false;
 };
 
-ServiceHost::ServiceHost(Config config) : config_(std::move(config)), impl_(std::make_unique<Impl>()) {}
+ServiceHost::ServiceHost(Config config)
+    : config_(std::move(config)), impl_(std::make_unique<Impl>()) {}
 
-ServiceHost::~ServiceHost() { stop(); }
+ServiceHost::~ServiceHost() {
+  stop();
+}
 
 ServiceContext& ServiceHost::open_backends() {
   auto& s = *impl_;
@@ -56,8 +59,8 @@ ServiceContext& ServiceHost::open_backends() {
   s.relay = std::make_unique<events::OutboxRelay>(*s.core_db, *s.bus);
   s.billing_relay = std::make_unique<events::OutboxRelay>(*s.billing_db, *s.bus);
   s.clients = std::make_unique<ServiceClients>(config_.get("auth.internal_secret"));
-  s.context = std::make_unique<ServiceContext>(ServiceContext{
-      config_, *s.core_db, *s.billing_db, *s.bus, *s.relay, *s.cache, *s.clients});
+  s.context = std::make_unique<ServiceContext>(
+      ServiceContext{config_, *s.core_db, *s.billing_db, *s.bus, *s.relay, *s.cache, *s.clients});
   log_event(spdlog::level::info, "host", "backends open",
             {{"core_db", db::dialect_name(s.core_db->dialect())},
              {"billing_db", db::dialect_name(s.billing_db->dialect())},
@@ -83,12 +86,15 @@ void ServiceHost::add_remote_services(const std::vector<std::string>& names) {
     options.timeout = config_.get_ms("services.timeout_ms", std::chrono::milliseconds(3000));
     options.breaker.reset_after =
         config_.get_ms("services.breaker.reset_ms", std::chrono::milliseconds(30'000));
-    options.breaker.window = config_.get_ms("services.breaker.window_ms", std::chrono::milliseconds(10'000));
-    options.breaker.min_calls = static_cast<size_t>(config_.get_int("services.breaker.min_calls", 5));
+    options.breaker.window =
+        config_.get_ms("services.breaker.window_ms", std::chrono::milliseconds(10'000));
+    options.breaker.min_calls =
+        static_cast<size_t>(config_.get_int("services.breaker.min_calls", 5));
     options.health_interval =
         config_.get_ms("services.health_interval_ms", std::chrono::milliseconds(2000));
     impl_->clients->add_remote(name, urls, options);
-    log_event(spdlog::level::info, "host", "remote service", {{"service", name}, {"instances", urls.size()}});
+    log_event(spdlog::level::info, "host", "remote service",
+              {{"service", name}, {"instances", urls.size()}});
   }
 }
 
@@ -101,7 +107,9 @@ bool ServiceHost::ready() const {
   return true;
 }
 
-ServiceContext& ServiceHost::context() { return *impl_->context; }
+ServiceContext& ServiceHost::context() {
+  return *impl_->context;
+}
 
 void ServiceHost::start() {
   impl_->relay->start();

@@ -38,27 +38,31 @@ void totp_enable(UserContext& ctx, const http::Identity& caller, const std::stri
       throw http::bad_request("code", "The TOTP code is wrong.", "invalid_totp");
     }
     store::save_totp(tx, user.id, secrets->totp_secret, true, *step, ctx.now_ms());
-    record_audit(tx, {"totp.enabled", user.id, "user", user.id, "success", meta.client_ip, {}}, ctx.now_ms());
+    record_audit(tx, {"totp.enabled", user.id, "user", user.id, "success", meta.client_ip, {}},
+                 ctx.now_ms());
   });
 }
 
 void totp_disable(UserContext& ctx, const http::Identity& caller, const std::string& code,
                   const std::string& password, const RequestMeta& meta) {
   auto secrets = store::find_secrets(ctx.db, caller.user_id);
-  const bool password_ok = secrets && !password.empty() && ctx.hasher.verify(password, secrets->password_hash);
+  const bool password_ok =
+      secrets && !password.empty() && ctx.hasher.verify(password, secrets->password_hash);
   ctx.db.transaction([&](db::Transaction& tx) {
     User user = require_user(tx, caller.user_id);
     auto fresh = store::find_secrets(tx, user.id);
     if (!user.totp_enabled) {
       throw http::conflict("TOTP is not enabled.", "totp_not_enabled");
     }
-    bool code_ok = !code.empty() &&
-                   verify_totp(fresh->totp_secret.value_or(""), code, ctx.clock(), fresh->totp_last_step);
+    bool code_ok = !code.empty() && verify_totp(fresh->totp_secret.value_or(""), code, ctx.clock(),
+                                                fresh->totp_last_step);
     if (!code_ok && !password_ok) {
-      throw http::bad_request("code", "Give a current TOTP code or the account password.", "invalid_totp");
+      throw http::bad_request("code", "Give a current TOTP code or the account password.",
+                              "invalid_totp");
     }
     store::save_totp(tx, user.id, std::nullopt, false, std::nullopt, ctx.now_ms());
-    record_audit(tx, {"totp.disabled", user.id, "user", user.id, "success", meta.client_ip, {}}, ctx.now_ms());
+    record_audit(tx, {"totp.disabled", user.id, "user", user.id, "success", meta.client_ip, {}},
+                 ctx.now_ms());
   });
 }
 

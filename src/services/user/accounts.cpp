@@ -41,12 +41,24 @@ LoginAttempt fail_login(db::Transaction& tx, UserContext& ctx, const User& user,
   auto outcome = record_failed_login(fresh->failures, ctx.settings.lockout, now);
   store::save_login_failures(tx, user.id, outcome.state);
   std::string reason = why == LoginOutcome::bad_totp ? "bad_totp" : "bad_password";
-  record_audit(tx, {"login.failed", user.id, "user", user.id, "failure", meta.client_ip,
-                    {{"reason", reason}, {"failed_count", outcome.state.failed_count}}},
+  record_audit(tx,
+               {"login.failed",
+                user.id,
+                "user",
+                user.id,
+                "failure",
+                meta.client_ip,
+                {{"reason", reason}, {"failed_count", outcome.state.failed_count}}},
                unix_ms(now));
   if (outcome.locked_now) {
-    record_audit(tx, {"account.locked", user.id, "user", user.id, "success", meta.client_ip,
-                      {{"until", outcome.state.locked_until_ms}}},
+    record_audit(tx,
+                 {"account.locked",
+                  user.id,
+                  "user",
+                  user.id,
+                  "success",
+                  meta.client_ip,
+                  {{"until", outcome.state.locked_until_ms}}},
                  unix_ms(now));
     return {LoginOutcome::locked, {}, lock_remaining_seconds(outcome.state, now)};
   }
@@ -63,8 +75,14 @@ LoginAttempt attempt_login(UserContext& ctx, const LoginInput& in, const Request
   return ctx.db.transaction([&](db::Transaction& tx) -> LoginAttempt {
     auto now = ctx.clock();
     if (!found) {
-      record_audit(tx, {"login.failed", std::nullopt, "user", "", "failure", meta.client_ip,
-                        {{"login", in.login}, {"reason", "unknown_user"}}},
+      record_audit(tx,
+                   {"login.failed",
+                    std::nullopt,
+                    "user",
+                    "",
+                    "failure",
+                    meta.client_ip,
+                    {{"login", in.login}, {"reason", "unknown_user"}}},
                    unix_ms(now));
       return {LoginOutcome::bad_credentials, {}, 0};
     }
@@ -90,15 +108,27 @@ LoginAttempt attempt_login(UserContext& ctx, const LoginInput& in, const Request
       store::save_totp(tx, user.id, secrets->totp_secret, true, *step, unix_ms(now));
     }
     if (user.status != kStatusActive) {
-      record_audit(tx, {"login.failed", user.id, "user", user.id, "failure", meta.client_ip,
-                        {{"reason", "disabled"}}},
+      record_audit(tx,
+                   {"login.failed",
+                    user.id,
+                    "user",
+                    user.id,
+                    "failure",
+                    meta.client_ip,
+                    {{"reason", "disabled"}}},
                    unix_ms(now));
       return {LoginOutcome::disabled, {}, 0};
     }
     store::save_login_failures(tx, user.id, record_successful_login());
     auto tokens = issue_session(tx, ctx, user, cp::new_id("ses"));
-    record_audit(tx, {"login.succeeded", user.id, "user", user.id, "success", meta.client_ip,
-                      {{"session_id", tokens.session_id}}},
+    record_audit(tx,
+                 {"login.succeeded",
+                  user.id,
+                  "user",
+                  user.id,
+                  "success",
+                  meta.client_ip,
+                  {{"session_id", tokens.session_id}}},
                  unix_ms(now));
     return {LoginOutcome::ok, std::move(tokens.tokens), 0};
   });
@@ -130,17 +160,25 @@ User require_user(db::Executor& ex, const std::string& user_id) {
 
 User register_user(UserContext& ctx, const RegisterInput& in, const RequestMeta& meta) {
   if (!is_valid_username(in.username)) {
-    throw http::bad_request("username", "3-32 letters, digits, '_', '.' or '-', starting with a letter");
+    throw http::bad_request("username",
+                            "3-32 letters, digits, '_', '.' or '-', starting with a letter");
   }
-  if (auto why = password_policy_violation(in.password, in.username, in.email, ctx.settings.password_policy)) {
+  if (auto why = password_policy_violation(in.password, in.username, in.email,
+                                           ctx.settings.password_policy)) {
     throw http::bad_request("password", "password " + *why, "weak_password");
   }
   const std::string hash = ctx.hasher.hash(in.password);
   return ctx.db.transaction([&](db::Transaction& tx) {
     const int64_t now = ctx.now_ms();
-    User user{cp::new_id("usr"), normalize_email(in.email), in.username,
-              in.display_name.empty() ? in.username : in.display_name, std::string(kStatusActive),
-              false, now, now, {}};
+    User user{cp::new_id("usr"),
+              normalize_email(in.email),
+              in.username,
+              in.display_name.empty() ? in.username : in.display_name,
+              std::string(kStatusActive),
+              false,
+              now,
+              now,
+              {}};
     if (store::email_taken(tx, user.email)) {
       throw http::conflict("This email is already registered.", "email_taken", "email");
     }
@@ -151,7 +189,8 @@ User register_user(UserContext& ctx, const RegisterInput& in, const RequestMeta&
     store::assign_role(tx, user.id, store::find_role(tx, std::string(kUserRole))->id, now);
     user.roles = {std::string(kUserRole)};
     emit(tx, ctx, user_registered_event(user));
-    record_audit(tx, {"user.registered", user.id, "user", user.id, "success", meta.client_ip, {}}, now);
+    record_audit(tx, {"user.registered", user.id, "user", user.id, "success", meta.client_ip, {}},
+                 now);
     return user;
   });
 }
@@ -164,7 +203,8 @@ SessionTokens login(UserContext& ctx, const LoginInput& in, const RequestMeta& m
     case LoginOutcome::locked:
       throw account_locked(attempt.retry_after_seconds);
     case LoginOutcome::totp_required:
-      throw ApiError(Status::unauthorized, "totp_required", "A TOTP code is required.", "totp_code");
+      throw ApiError(Status::unauthorized, "totp_required", "A TOTP code is required.",
+                     "totp_code");
     case LoginOutcome::bad_totp:
       throw ApiError(Status::unauthorized, "invalid_totp", "The TOTP code is wrong.", "totp_code");
     case LoginOutcome::disabled:
@@ -175,7 +215,8 @@ SessionTokens login(UserContext& ctx, const LoginInput& in, const RequestMeta& m
   throw http::unauthorized("Wrong username/email or password.", "invalid_credentials");
 }
 
-SessionTokens refresh_session(UserContext& ctx, const std::string& refresh_token, const RequestMeta& meta) {
+SessionTokens refresh_session(UserContext& ctx, const std::string& refresh_token,
+                              const RequestMeta& meta) {
   const std::string hash = hash_refresh_token(refresh_token);
   auto [decision, tokens] = ctx.db.transaction([&](db::Transaction& tx) {
     auto now = ctx.clock();
@@ -190,8 +231,14 @@ SessionTokens refresh_session(UserContext& ctx, const std::string& refresh_token
     }
     if (decision == RefreshDecision::reuse_detected) {
       store::revoke_family(tx, state->family_id, unix_ms(now));
-      record_audit(tx, {"refresh_token.reused", state->user_id, "session", state->family_id, "failure",
-                        meta.client_ip, {}},
+      record_audit(tx,
+                   {"refresh_token.reused",
+                    state->user_id,
+                    "session",
+                    state->family_id,
+                    "failure",
+                    meta.client_ip,
+                    {}},
                    unix_ms(now));
     }
     return std::make_pair(decision, SessionTokens{});
@@ -209,7 +256,8 @@ SessionTokens refresh_session(UserContext& ctx, const std::string& refresh_token
   }
 }
 
-void logout(UserContext& ctx, const http::Identity& caller, bool all_sessions, const RequestMeta& meta) {
+void logout(UserContext& ctx, const http::Identity& caller, bool all_sessions,
+            const RequestMeta& meta) {
   ctx.db.transaction([&](db::Transaction& tx) {
     const int64_t now = ctx.now_ms();
     if (all_sessions) {
@@ -217,14 +265,21 @@ void logout(UserContext& ctx, const http::Identity& caller, bool all_sessions, c
     } else if (caller.auth_method == "jwt" && !caller.credential_id.empty()) {
       store::revoke_family(tx, caller.credential_id, now);
     }
-    record_audit(tx, {"logout", caller.user_id, "session", all_sessions ? "*" : caller.credential_id,
-                      "success", meta.client_ip, {}},
+    record_audit(tx,
+                 {"logout",
+                  caller.user_id,
+                  "session",
+                  all_sessions ? "*" : caller.credential_id,
+                  "success",
+                  meta.client_ip,
+                  {}},
                  now);
   });
 }
 
-void change_password(UserContext& ctx, const http::Identity& caller, const std::string& old_password,
-                     const std::string& new_password, const RequestMeta& meta) {
+void change_password(UserContext& ctx, const http::Identity& caller,
+                     const std::string& old_password, const std::string& new_password,
+                     const RequestMeta& meta) {
   User user = require_user(ctx.db, caller.user_id);
   auto secrets = store::find_secrets(ctx.db, user.id);
   if (!ctx.hasher.verify(old_password, secrets->password_hash)) {
@@ -243,8 +298,10 @@ void change_password(UserContext& ctx, const http::Identity& caller, const std::
     const int64_t now = ctx.now_ms();
     store::update_password(tx, user.id, hash, now);
     // Other devices must log in again; the session that made the change stays.
-    store::revoke_user_sessions(tx, user.id, now, caller.auth_method == "jwt" ? caller.credential_id : "");
-    record_audit(tx, {"password.changed", user.id, "user", user.id, "success", meta.client_ip, {}}, now);
+    store::revoke_user_sessions(tx, user.id, now,
+                                caller.auth_method == "jwt" ? caller.credential_id : "");
+    record_audit(tx, {"password.changed", user.id, "user", user.id, "success", meta.client_ip, {}},
+                 now);
   });
 }
 

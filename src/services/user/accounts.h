@@ -38,12 +38,15 @@ struct SessionTokens {
   User user;
 };
 SessionTokens login(UserContext& ctx, const LoginInput& in, const RequestMeta& meta);
-SessionTokens refresh_session(UserContext& ctx, const std::string& refresh_token, const RequestMeta& meta);
+SessionTokens refresh_session(UserContext& ctx, const std::string& refresh_token,
+                              const RequestMeta& meta);
 // Revokes the caller's session (the token family in the JWT "sid"), or every session.
-void logout(UserContext& ctx, const http::Identity& caller, bool all_sessions, const RequestMeta& meta);
+void logout(UserContext& ctx, const http::Identity& caller, bool all_sessions,
+            const RequestMeta& meta);
 
-void change_password(UserContext& ctx, const http::Identity& caller, const std::string& old_password,
-                     const std::string& new_password, const RequestMeta& meta);
+void change_password(UserContext& ctx, const http::Identity& caller,
+                     const std::string& old_password, const std::string& new_password,
+                     const RequestMeta& meta);
 
 struct TotpSetup {
   std::string secret;

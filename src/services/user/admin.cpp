@@ -15,29 +15,32 @@ namespace {
 
 // Only a super_admin may change a super_admin (admins hold user:* but not "*").
 void guard_target(const http::Identity& caller, const User& target) {
-  bool target_is_super = std::find(target.roles.begin(), target.roles.end(), kSuperAdminRole) != target.roles.end();
+  bool target_is_super =
+      std::find(target.roles.begin(), target.roles.end(), kSuperAdminRole) != target.roles.end();
   if (target_is_super && !caller.has_permission("*") && caller.user_id != target.id) {
     throw http::forbidden("Only a super_admin may change a super_admin.", "protected_user");
   }
 }
 
 // Another user's record: reachable only with the admin permission; otherwise it does not exist.
-User require_reachable_user(db::Executor& ex, const http::Identity& caller, const std::string& user_id,
-                            std::string_view admin_permission) {
+User require_reachable_user(db::Executor& ex, const http::Identity& caller,
+                            const std::string& user_id, std::string_view admin_permission) {
   if (!may_access_user(caller, user_id, admin_permission)) {
     throw http::not_found("No such user.", "user_not_found");
   }
   return require_user(ex, user_id);
 }
 
-Role require_grantable_role(db::Executor& ex, const http::Identity& caller, const std::string& name) {
+Role require_grantable_role(db::Executor& ex, const http::Identity& caller,
+                            const std::string& name) {
   auto role = store::find_role(ex, name);
   if (!role) {
     throw http::bad_request("roles", "No role named '" + name + "'.", "unknown_role");
   }
   if (!may_grant(caller, role->permissions)) {
-    throw http::forbidden("You cannot grant role '" + role->name + "': it holds permissions you lack.",
-                          "escalation_denied");
+    throw http::forbidden(
+        "You cannot grant role '" + role->name + "': it holds permissions you lack.",
+        "escalation_denied");
   }
   return *role;
 }
@@ -45,11 +48,13 @@ Role require_grantable_role(db::Executor& ex, const http::Identity& caller, cons
 void check_permissions(const http::Identity& caller, const std::vector<std::string>& permissions) {
   for (const auto& p : permissions) {
     if (!is_valid_permission(p)) {
-      throw http::bad_request("permissions", "'" + p + "' is not resource:action.", "invalid_permission");
+      throw http::bad_request("permissions", "'" + p + "' is not resource:action.",
+                              "invalid_permission");
     }
   }
   if (!may_grant(caller, permissions)) {
-    throw http::forbidden("A role may only hold permissions you hold yourself.", "escalation_denied");
+    throw http::forbidden("A role may only hold permissions you hold yourself.",
+                          "escalation_denied");
   }
 }
 
@@ -59,17 +64,25 @@ User admin_create_user(UserContext& ctx, const http::Identity& caller, const Cre
                        const RequestMeta& meta) {
   const auto& a = in.account;
   if (!is_valid_username(a.username)) {
-    throw http::bad_request("username", "3-32 letters, digits, '_', '.' or '-', starting with a letter");
+    throw http::bad_request("username",
+                            "3-32 letters, digits, '_', '.' or '-', starting with a letter");
   }
-  if (auto why = password_policy_violation(a.password, a.username, a.email, ctx.settings.password_policy)) {
+  if (auto why = password_policy_violation(a.password, a.username, a.email,
+                                           ctx.settings.password_policy)) {
     throw http::bad_request("password", "password " + *why, "weak_password");
   }
   const std::string hash = ctx.hasher.hash(a.password);
   return ctx.db.transaction([&](db::Transaction& tx) {
     const int64_t now = ctx.now_ms();
-    User user{cp::new_id("usr"), normalize_email(a.email), a.username,
-              a.display_name.empty() ? a.username : a.display_name, std::string(kStatusActive), false,
-              now, now, {}};
+    User user{cp::new_id("usr"),
+              normalize_email(a.email),
+              a.username,
+              a.display_name.empty() ? a.username : a.display_name,
+              std::string(kStatusActive),
+              false,
+              now,
+              now,
+              {}};
     if (store::email_taken(tx, user.email)) {
       throw http::conflict("This email is already registered.", "email_taken", "email");
     }
@@ -83,8 +96,14 @@ User admin_create_user(UserContext& ctx, const http::Identity& caller, const Cre
     }
     user.roles = store::user_role_names(tx, user.id);
     emit(tx, ctx, user_registered_event(user));
-    record_audit(tx, {"user.created", caller.user_id, "user", user.id, "success", meta.client_ip,
-                      {{"username", user.username}}},
+    record_audit(tx,
+                 {"user.created",
+                  caller.user_id,
+                  "user",
+                  user.id,
+                  "success",
+                  meta.client_ip,
+                  {{"username", user.username}}},
                  now);
     return user;
   });
@@ -112,7 +131,9 @@ User update_user(UserContext& ctx, const http::Identity& caller, const std::stri
       store::update_profile(tx, user.id, user.display_name, user.email, now);
       user.updated_at = now;
       emit(tx, ctx, user_updated_event(user, changed));
-      record_audit(tx, {"user.updated", caller.user_id, "user", user.id, "success", meta.client_ip, {}}, now);
+      record_audit(tx,
+                   {"user.updated", caller.user_id, "user", user.id, "success", meta.client_ip, {}},
+                   now);
     }
     return user;
   });
@@ -133,8 +154,14 @@ User set_user_enabled(UserContext& ctx, const http::Identity& caller, const std:
       store::revoke_user_sessions(tx, user.id, now);
     }
     emit(tx, ctx, user_updated_event(user, {"status"}));
-    record_audit(tx, {enabled ? "user.enabled" : "user.disabled", caller.user_id, "user", user.id,
-                      "success", meta.client_ip, {}},
+    record_audit(tx,
+                 {enabled ? "user.enabled" : "user.disabled",
+                  caller.user_id,
+                  "user",
+                  user.id,
+                  "success",
+                  meta.client_ip,
+                  {}},
                  now);
     return user;
   });
@@ -152,11 +179,13 @@ void delete_user(UserContext& ctx, const http::Identity& caller, const std::stri
     store::set_status(tx, user.id, kStatusDeleted, now);
     store::revoke_user_sessions(tx, user.id, now);
     emit(tx, ctx, user_deleted_event(user.id));
-    record_audit(tx, {"user.deleted", caller.user_id, "user", user.id, "success", meta.client_ip, {}}, now);
+    record_audit(
+        tx, {"user.deleted", caller.user_id, "user", user.id, "success", meta.client_ip, {}}, now);
   });
 }
 
-Role create_role(UserContext& ctx, const http::Identity& caller, const RoleInput& in, const RequestMeta& meta) {
+Role create_role(UserContext& ctx, const http::Identity& caller, const RoleInput& in,
+                 const RequestMeta& meta) {
   if (!is_valid_role_name(in.name)) {
     throw http::bad_request("name", "2-64 of a-z, 0-9, '_' or '-', starting with a letter");
   }
@@ -168,10 +197,17 @@ Role create_role(UserContext& ctx, const http::Identity& caller, const RoleInput
     const int64_t now = ctx.now_ms();
     Role role{cp::new_id("role"), in.name, in.description, false, in.permissions, now, now};
     std::sort(role.permissions.begin(), role.permissions.end());
-    role.permissions.erase(std::unique(role.permissions.begin(), role.permissions.end()), role.permissions.end());
+    role.permissions.erase(std::unique(role.permissions.begin(), role.permissions.end()),
+                           role.permissions.end());
     store::insert_role(tx, role);
-    record_audit(tx, {"role.created", caller.user_id, "role", role.id, "success", meta.client_ip,
-                      {{"name", role.name}}},
+    record_audit(tx,
+                 {"role.created",
+                  caller.user_id,
+                  "role",
+                  role.id,
+                  "success",
+                  meta.client_ip,
+                  {{"name", role.name}}},
                  now);
     return role;
   });
@@ -179,7 +215,8 @@ Role create_role(UserContext& ctx, const http::Identity& caller, const RoleInput
 
 Role update_role(UserContext& ctx, const http::Identity& caller, const std::string& role_id,
                  const std::optional<std::string>& description,
-                 const std::optional<std::vector<std::string>>& permissions, const RequestMeta& meta) {
+                 const std::optional<std::vector<std::string>>& permissions,
+                 const RequestMeta& meta) {
   if (permissions) {
     check_permissions(caller, *permissions);
   }
@@ -204,7 +241,8 @@ Role update_role(UserContext& ctx, const http::Identity& caller, const std::stri
     }
     role->updated_at = ctx.now_ms();
     store::update_role(tx, *role);
-    record_audit(tx, {"role.updated", caller.user_id, "role", role->id, "success", meta.client_ip, {}},
+    record_audit(tx,
+                 {"role.updated", caller.user_id, "role", role->id, "success", meta.client_ip, {}},
                  role->updated_at);
     return *role;
   });
@@ -221,8 +259,14 @@ void delete_role(UserContext& ctx, const http::Identity& caller, const std::stri
       throw http::conflict("Built-in roles cannot be deleted.", "builtin_role");
     }
     store::delete_role(tx, role->id);
-    record_audit(tx, {"role.deleted", caller.user_id, "role", role->id, "success", meta.client_ip,
-                      {{"name", role->name}}},
+    record_audit(tx,
+                 {"role.deleted",
+                  caller.user_id,
+                  "role",
+                  role->id,
+                  "success",
+                  meta.client_ip,
+                  {{"name", role->name}}},
                  ctx.now_ms());
   });
 }
@@ -243,8 +287,14 @@ User assign_role(UserContext& ctx, const http::Identity& caller, const std::stri
     user.roles = store::user_role_names(tx, user.id);
     if (changed) {
       emit(tx, ctx, user_updated_event(user, {"roles"}));
-      record_audit(tx, {assign ? "role.assigned" : "role.unassigned", caller.user_id, "user", user.id,
-                        "success", meta.client_ip, {{"role", role.name}}},
+      record_audit(tx,
+                   {assign ? "role.assigned" : "role.unassigned",
+                    caller.user_id,
+                    "user",
+                    user.id,
+                    "success",
+                    meta.client_ip,
+                    {{"role", role.name}}},
                    now);
     }
     return user;

@@ -37,10 +37,12 @@ struct RoleInput {
   std::string description;
   std::vector<std::string> permissions;
 };
-Role create_role(UserContext& ctx, const http::Identity& caller, const RoleInput& in, const RequestMeta& meta);
+Role create_role(UserContext& ctx, const http::Identity& caller, const RoleInput& in,
+                 const RequestMeta& meta);
 Role update_role(UserContext& ctx, const http::Identity& caller, const std::string& role_id,
                  const std::optional<std::string>& description,
-                 const std::optional<std::vector<std::string>>& permissions, const RequestMeta& meta);
+                 const std::optional<std::vector<std::string>>& permissions,
+                 const RequestMeta& meta);
 void delete_role(UserContext& ctx, const http::Identity& caller, const std::string& role_id,
                  const RequestMeta& meta);
 User assign_role(UserContext& ctx, const http::Identity& caller, const std::string& user_id,

@@ -20,15 +20,19 @@ bool all_of(std::string_view s, int (*pred)(int)) {
   return std::all_of(s.begin(), s.end(), [&](unsigned char c) { return pred(c) != 0; });
 }
 
-int is_base64url(int c) { return std::isalnum(c) || c == '-' || c == '_'; }
-int is_lower_hex(int c) { return std::isdigit(c) || (c >= 'a' && c <= 'f'); }
+int is_base64url(int c) {
+  return std::isalnum(c) || c == '-' || c == '_';
+}
+int is_lower_hex(int c) {
+  return std::isdigit(c) || (c >= 'a' && c <= 'f');
+}
 
 }  // namespace
 
 std::optional<ParsedApiKey> parse_api_key(std::string_view key) {
   constexpr std::string_view kTag = "cpk_";
-  if (key.size() != kTag.size() + kPrefixLength + 1 + kSecretLength || key.substr(0, kTag.size()) != kTag ||
-      key[kTag.size() + kPrefixLength] != '_') {
+  if (key.size() != kTag.size() + kPrefixLength + 1 + kSecretLength ||
+      key.substr(0, kTag.size()) != kTag || key[kTag.size() + kPrefixLength] != '_') {
     return std::nullopt;
   }
   auto prefix = key.substr(kTag.size(), kPrefixLength);
@@ -39,16 +43,18 @@ std::optional<ParsedApiKey> parse_api_key(std::string_view key) {
   return ParsedApiKey{std::string(prefix), std::string(secret)};
 }
 
-CreatedApiKey create_api_key(UserContext& ctx, const http::Identity& caller, const std::string& name,
-                             const std::vector<std::string>& scopes, std::optional<int64_t> expires_at_ms,
-                             const RequestMeta& meta) {
+CreatedApiKey create_api_key(UserContext& ctx, const http::Identity& caller,
+                             const std::string& name, const std::vector<std::string>& scopes,
+                             std::optional<int64_t> expires_at_ms, const RequestMeta& meta) {
   for (const auto& s : scopes) {
     if (!is_valid_permission(s)) {
-      throw http::bad_request("scopes", "'" + s + "' is not resource:action.", "invalid_permission");
+      throw http::bad_request("scopes", "'" + s + "' is not resource:action.",
+                              "invalid_permission");
     }
   }
   if (!may_grant(caller, scopes)) {
-    throw http::forbidden("API key scopes must be among your own permissions.", "escalation_denied");
+    throw http::forbidden("API key scopes must be among your own permissions.",
+                          "escalation_denied");
   }
   const int64_t now = ctx.now_ms();
   if (expires_at_ms && *expires_at_ms <= now) {
@@ -57,12 +63,18 @@ CreatedApiKey create_api_key(UserContext& ctx, const http::Identity& caller, con
   CreatedApiKey created;
   std::string prefix = cp::random_hex(kPrefixLength / 2);
   created.key = "cpk_" + prefix + "_" + random_token(32);
-  created.record = ApiKeyRecord{cp::new_id("key"), caller.user_id, name, prefix, scopes, now, expires_at_ms,
-                                std::nullopt, std::nullopt};
+  created.record = ApiKeyRecord{cp::new_id("key"), caller.user_id, name,        prefix, scopes, now,
+                                expires_at_ms,     std::nullopt,   std::nullopt};
   ctx.db.transaction([&](db::Transaction& tx) {
     store::insert_api_key(tx, created.record, sha256_hex(created.key));
-    record_audit(tx, {"api_key.created", caller.user_id, "api_key", created.record.id, "success",
-                      meta.client_ip, {{"name", name}, {"prefix", prefix}}},
+    record_audit(tx,
+                 {"api_key.created",
+                  caller.user_id,
+                  "api_key",
+                  created.record.id,
+                  "success",
+                  meta.client_ip,
+                  {{"name", name}, {"prefix", prefix}}},
                  now);
   });
   return created;
@@ -79,8 +91,9 @@ void revoke_api_key(UserContext& ctx, const http::Identity& caller, const std::s
     if (!store::revoke_api_key(tx, key_id, caller.user_id, ctx.now_ms())) {
       throw http::not_found("No such active API key.", "api_key_not_found");
     }
-    record_audit(tx, {"api_key.revoked", caller.user_id, "api_key", key_id, "success", meta.client_ip, {}},
-                 ctx.now_ms());
+    record_audit(
+        tx, {"api_key.revoked", caller.user_id, "api_key", key_id, "success", meta.client_ip, {}},
+        ctx.now_ms());
   });
 }
 

@@ -27,9 +27,9 @@ struct CreatedApiKey {
 };
 // Scopes must be held by the caller (403 otherwise); empty scopes = all of the user's
 // permissions at the time of each use.
-CreatedApiKey create_api_key(UserContext& ctx, const http::Identity& caller, const std::string& name,
-                             const std::vector<std::string>& scopes, std::optional<int64_t> expires_at_ms,
-                             const RequestMeta& meta);
+CreatedApiKey create_api_key(UserContext& ctx, const http::Identity& caller,
+                             const std::string& name, const std::vector<std::string>& scopes,
+                             std::optional<int64_t> expires_at_ms, const RequestMeta& meta);
 std::vector<ApiKeyRecord> list_api_keys(UserContext& ctx, const http::Identity& caller);
 void revoke_api_key(UserContext& ctx, const http::Identity& caller, const std::string& key_id,
                     const RequestMeta& meta);

@@ -25,8 +25,15 @@ EnsureAdminResult ensure_admin(db::Database& db, const std::string& username,
       return r;
     }
     const int64_t now = cp::now_ms();
-    User user{cp::new_id("usr"), username + "@localhost", username, username,
-              std::string(kStatusActive), false, now, now, {}};
+    User user{cp::new_id("usr"),
+              username + "@localhost",
+              username,
+              username,
+              std::string(kStatusActive),
+              false,
+              now,
+              now,
+              {}};
     store::insert_user(tx, user, hash);
     store::assign_role(tx, user.id, store::find_role(tx, std::string(kSuperAdminRole))->id, now);
     record_audit(tx, {"admin.bootstrapped", std::nullopt, "user", user.id, "success", "", {}}, now);
@@ -39,7 +46,8 @@ EnsureAdminResult ensure_admin(db::Database& db, const std::string& username,
   });
 }
 
-std::string reset_password(db::Database& db, const std::string& username, const Argon2Limits& limits) {
+std::string reset_password(db::Database& db, const std::string& username,
+                           const Argon2Limits& limits) {
   auto user = store::find_user_by_username(db, username);
   if (!user || user->status == kStatusDeleted) {
     throw std::runtime_error("no user named '" + username + "'");

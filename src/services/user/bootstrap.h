@@ -19,10 +19,12 @@ struct EnsureAdminResult {
 // Creates `username` as super_admin (email <username>@localhost) unless it already exists;
 // an existing user is left untouched (its password is not reset).
 EnsureAdminResult ensure_admin(db::Database& db, const std::string& username,
-                               std::optional<std::string> password, const Argon2Limits& limits = {});
+                               std::optional<std::string> password,
+                               const Argon2Limits& limits = {});
 
 // Sets a new random password, clears the lockout and revokes all sessions. Throws
 // std::runtime_error when there is no such (non-deleted) user.
-std::string reset_password(db::Database& db, const std::string& username, const Argon2Limits& limits = {});
+std::string reset_password(db::Database& db, const std::string& username,
+                           const Argon2Limits& limits = {});
 
 }  // namespace cp::user

@@ -14,15 +14,21 @@ boost::json::array strings(const std::vector<std::string>& items) {
 
 events::CloudEvent user_registered_event(const User& u) {
   return events::make_event(std::string(kEventSource), std::string(kUserRegistered), u.id,
-                            {{"id", u.id}, {"email", u.email}, {"username", u.username},
+                            {{"id", u.id},
+                             {"email", u.email},
+                             {"username", u.username},
                              {"display_name", u.display_name}});
 }
 
 events::CloudEvent user_updated_event(const User& u, const std::vector<std::string>& changed) {
   return events::make_event(std::string(kEventSource), std::string(kUserUpdated), u.id,
-                            {{"id", u.id}, {"email", u.email}, {"username", u.username},
-                             {"display_name", u.display_name}, {"status", u.status},
-                             {"roles", strings(u.roles)}, {"changed", strings(changed)}});
+                            {{"id", u.id},
+                             {"email", u.email},
+                             {"username", u.username},
+                             {"display_name", u.display_name},
+                             {"status", u.status},
+                             {"roles", strings(u.roles)},
+                             {"changed", strings(changed)}});
 }
 
 events::CloudEvent user_deleted_event(const std::string& user_id) {

@@ -2,7 +2,9 @@
 
 namespace cp::user {
 namespace {
-int64_t ms(std::chrono::seconds s) { return s.count() * 1000; }
+int64_t ms(std::chrono::seconds s) {
+  return s.count() * 1000;
+}
 }  // namespace
 
 bool is_locked(const LoginFailureState& state, TimePoint now) {

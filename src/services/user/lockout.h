@@ -31,6 +31,8 @@ struct FailureOutcome {
 FailureOutcome record_failed_login(const LoginFailureState& state, const LockoutPolicy& policy,
                                    TimePoint now);
 // A successful login clears the counter.
-inline LoginFailureState record_successful_login() { return {}; }
+inline LoginFailureState record_successful_login() {
+  return {};
+}
 
 }  // namespace cp::user

@@ -48,10 +48,12 @@ std::optional<std::string> password_policy_violation(std::string_view password,
   }
   std::string pw = lower(password);
   auto local_part = email.substr(0, email.find('@'));
-  if ((!username.empty() && pw == lower(username)) || (!local_part.empty() && pw == lower(local_part))) {
+  if ((!username.empty() && pw == lower(username)) ||
+      (!local_part.empty() && pw == lower(local_part))) {
     return "must not be the username or email";
   }
-  if (std::find(kNotoriousPasswords.begin(), kNotoriousPasswords.end(), pw) != kNotoriousPasswords.end()) {
+  if (std::find(kNotoriousPasswords.begin(), kNotoriousPasswords.end(), pw) !=
+      kNotoriousPasswords.end()) {
     return "is too common";
   }
   return std::nullopt;

@@ -23,7 +23,7 @@ std::optional<std::string> password_policy_violation(std::string_view password,
                                                      const PasswordPolicy& policy = {});
 
 struct Argon2Limits {
-  uint64_t ops_limit = 2;                   // crypto_pwhash_OPSLIMIT_INTERACTIVE
+  uint64_t ops_limit = 2;                     // crypto_pwhash_OPSLIMIT_INTERACTIVE
   size_t mem_limit_bytes = 64 * 1024 * 1024;  // crypto_pwhash_MEMLIMIT_INTERACTIVE
   // The cheapest limits libsodium accepts, for tests.
   static Argon2Limits fastest_for_tests();

@@ -23,14 +23,23 @@ Quota read_quota(UserContext& ctx, const http::Identity& caller, const std::stri
   return effective_quota(ctx.db, user_id, ctx.settings.quota_defaults);
 }
 
-Quota set_quota(UserContext& ctx, const http::Identity& caller, const Quota& quota, const RequestMeta& meta) {
+Quota set_quota(UserContext& ctx, const http::Identity& caller, const Quota& quota,
+                const RequestMeta& meta) {
   return ctx.db.transaction([&](db::Transaction& tx) {
     require_user(tx, quota.user_id);
     const int64_t now = ctx.now_ms();
     store::upsert_quota(tx, quota, now);
-    record_audit(tx, {"quota.updated", caller.user_id, "user", quota.user_id, "success", meta.client_ip,
-                      {{"max_devices", quota.max_devices}, {"max_cpu_cores", quota.max_cpu_cores},
-                       {"max_memory_mb", quota.max_memory_mb}, {"max_device_hours", quota.max_device_hours}}},
+    record_audit(tx,
+                 {"quota.updated",
+                  caller.user_id,
+                  "user",
+                  quota.user_id,
+                  "success",
+                  meta.client_ip,
+                  {{"max_devices", quota.max_devices},
+                   {"max_cpu_cores", quota.max_cpu_cores},
+                   {"max_memory_mb", quota.max_memory_mb},
+                   {"max_device_hours", quota.max_device_hours}}},
                  now);
     Quota saved = quota;
     saved.is_default = false;

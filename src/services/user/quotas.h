@@ -12,6 +12,7 @@ namespace cp::user {
 Quota effective_quota(db::Executor& ex, const std::string& user_id, const QuotaDefaults& defaults);
 // Self, or a caller holding quota:read; others get 404 (they learn nothing about the user).
 Quota read_quota(UserContext& ctx, const http::Identity& caller, const std::string& user_id);
-Quota set_quota(UserContext& ctx, const http::Identity& caller, const Quota& quota, const RequestMeta& meta);
+Quota set_quota(UserContext& ctx, const http::Identity& caller, const Quota& quota,
+                const RequestMeta& meta);
 
 }  // namespace cp::user

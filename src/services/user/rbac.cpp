@@ -30,11 +30,12 @@ bool is_valid_permission(std::string_view permission) {
 }
 
 bool is_valid_role_name(std::string_view name) {
-  return name.size() >= 2 && name.size() <= 64 && std::islower(static_cast<unsigned char>(name[0])) &&
-         is_name_part(name);
+  return name.size() >= 2 && name.size() <= 64 &&
+         std::islower(static_cast<unsigned char>(name[0])) && is_name_part(name);
 }
 
-std::vector<std::string> flatten_permissions(const std::vector<std::vector<std::string>>& per_role) {
+std::vector<std::string> flatten_permissions(
+    const std::vector<std::vector<std::string>>& per_role) {
   std::set<std::string> all;
   for (const auto& role : per_role) {
     all.insert(role.begin(), role.end());

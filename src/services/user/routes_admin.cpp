@@ -17,7 +17,9 @@ using http::RequestContext;
 using http::Schema;
 using http::Status;
 
-Schema permissions_schema() { return Schema::array(Schema::string(1, 129), 200); }
+Schema permissions_schema() {
+  return Schema::array(Schema::string(1, 129), 200);
+}
 
 int64_t time_query(const RequestContext& rc, std::string_view name, int64_t def) {
   auto text = rc.query(name);
@@ -32,44 +34,51 @@ int64_t time_query(const RequestContext& rc, std::string_view name, int64_t def)
 }
 
 void add_role_routes(http::Router& router, UserContext& ctx) {
-  router.add({Method::get, "/api/v1/roles", Access::permission, "role:read", "List roles", "roles", std::nullopt,
-              std::nullopt, Status::ok, [&ctx](RequestContext&) {
+  router.add({Method::get, "/api/v1/roles", Access::permission, "role:read", "List roles", "roles",
+              std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext&) {
                 boost::json::array items;
                 for (const auto& r : store::list_roles(ctx.db)) {
                   items.push_back(role_json(r));
                 }
                 return http::json_response(Status::ok, {{"items", std::move(items)}});
               }});
-  router.add({Method::post, "/api/v1/roles", Access::permission, "role:create", "Create a role", "roles",
-              Schema::object({{"name", Schema::string(2, 64)}, {"description", Schema::string(0, 500)},
-                              {"permissions", permissions_schema()}},
-                             {"name", "permissions"}),
-              std::nullopt, Status::created, [&ctx](RequestContext& rc) {
-                auto body = http::json_body(rc);
-                RoleInput in{http::get_string(body, "name"), http::get_string(body, "description"),
-                             http::get_strings(body, "permissions")};
-                return http::json_response(Status::created, role_json(create_role(ctx, rc.caller(), in, request_meta(rc))));
-              }});
+  router.add(
+      {Method::post, "/api/v1/roles", Access::permission, "role:create", "Create a role", "roles",
+       Schema::object({{"name", Schema::string(2, 64)},
+                       {"description", Schema::string(0, 500)},
+                       {"permissions", permissions_schema()}},
+                      {"name", "permissions"}),
+       std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+         auto body = http::json_body(rc);
+         RoleInput in{http::get_string(body, "name"), http::get_string(body, "description"),
+                      http::get_strings(body, "permissions")};
+         return http::json_response(Status::created,
+                                    role_json(create_role(ctx, rc.caller(), in, request_meta(rc))));
+       }});
   router.add({Method::patch, "/api/v1/roles/{id}", Access::permission, "role:update",
               "Change a role's description or permissions", "roles",
-              Schema::object({{"description", Schema::string(0, 500)}, {"permissions", permissions_schema()}}),
+              Schema::object(
+                  {{"description", Schema::string(0, 500)}, {"permissions", permissions_schema()}}),
               std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
                 auto body = http::json_body(rc);
                 std::optional<std::vector<std::string>> perms;
                 if (body.contains("permissions")) {
                   perms = http::get_strings(body, "permissions");
                 }
-                auto role = update_role(ctx, rc.caller(), rc.param("id"), http::get_opt_string(body, "description"),
-                                        perms, request_meta(rc));
+                auto role =
+                    update_role(ctx, rc.caller(), rc.param("id"),
+                                http::get_opt_string(body, "description"), perms, request_meta(rc));
                 return http::json_response(Status::ok, role_json(role));
               }});
-  router.add({Method::delete_, "/api/v1/roles/{id}", Access::permission, "role:delete", "Delete a custom role",
-              "roles", std::nullopt, std::nullopt, Status::no_content, [&ctx](RequestContext& rc) {
+  router.add({Method::delete_, "/api/v1/roles/{id}", Access::permission, "role:delete",
+              "Delete a custom role", "roles", std::nullopt, std::nullopt, Status::no_content,
+              [&ctx](RequestContext& rc) {
                 delete_role(ctx, rc.caller(), rc.param("id"), request_meta(rc));
                 return http::no_content();
               }});
   router.add({Method::get, "/api/v1/permissions", Access::permission, "permission:read",
-              "The permission catalogue", "roles", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext&) {
+              "The permission catalogue", "roles", std::nullopt, std::nullopt, Status::ok,
+              [&ctx](RequestContext&) {
                 boost::json::array items;
                 for (const auto& p : store::list_permissions(ctx.db)) {
                   items.push_back({{"name", p.name}, {"description", p.description}});
@@ -81,7 +90,8 @@ void add_role_routes(http::Router& router, UserContext& ctx) {
 void add_api_key_routes(http::Router& router, UserContext& ctx) {
   router.add({Method::post, "/api/v1/api-keys", Access::permission, "api_key:create",
               "Create an API key; the key is returned once", "api-keys",
-              Schema::object({{"name", Schema::string(1, 100)}, {"scopes", permissions_schema()},
+              Schema::object({{"name", Schema::string(1, 100)},
+                              {"scopes", permissions_schema()},
                               {"expires_at", Schema::string().format("date-time")}},
                              {"name"}),
               std::nullopt, Status::created, [&ctx](RequestContext& rc) {
@@ -93,14 +103,16 @@ void add_api_key_routes(http::Router& router, UserContext& ctx) {
                     throw http::bad_request("expires_at", "must be an RFC 3339 time");
                   }
                 }
-                auto created = create_api_key(ctx, rc.caller(), http::get_string(body, "name"),
-                                              http::get_strings(body, "scopes"), expires, request_meta(rc));
+                auto created =
+                    create_api_key(ctx, rc.caller(), http::get_string(body, "name"),
+                                   http::get_strings(body, "scopes"), expires, request_meta(rc));
                 auto out = api_key_json(created.record);
                 out["key"] = created.key;
                 return http::json_response(Status::created, out);
               }});
-  router.add({Method::get, "/api/v1/api-keys", Access::permission, "api_key:read", "List own API keys",
-              "api-keys", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+  router.add({Method::get, "/api/v1/api-keys", Access::permission, "api_key:read",
+              "List own API keys", "api-keys", std::nullopt, std::nullopt, Status::ok,
+              [&ctx](RequestContext& rc) {
                 boost::json::array items;
                 for (const auto& k : list_api_keys(ctx, rc.caller())) {
                   items.push_back(api_key_json(k));
@@ -117,30 +129,44 @@ void add_api_key_routes(http::Router& router, UserContext& ctx) {
 
 void add_quota_and_audit_routes(http::Router& router, UserContext& ctx) {
   router.add({Method::get, "/api/v1/quotas/{user_id}", Access::authenticated, "",
-              "A user's quota (self, or quota:read)", "quotas", std::nullopt, std::nullopt, Status::ok,
-              [&ctx](RequestContext& rc) {
-                return http::json_response(Status::ok, quota_json(read_quota(ctx, rc.caller(), rc.param("user_id"))));
+              "A user's quota (self, or quota:read)", "quotas", std::nullopt, std::nullopt,
+              Status::ok, [&ctx](RequestContext& rc) {
+                return http::json_response(
+                    Status::ok, quota_json(read_quota(ctx, rc.caller(), rc.param("user_id"))));
               }});
   auto limit = [] { return Schema::integer(0, 1'000'000); };
-  router.add({Method::put, "/api/v1/quotas/{user_id}", Access::permission, "quota:update", "Set a user's quota",
-              "quotas",
-              Schema::object({{"max_devices", limit()}, {"max_cpu_cores", limit()}, {"max_memory_mb", limit()},
+  router.add({Method::put, "/api/v1/quotas/{user_id}", Access::permission, "quota:update",
+              "Set a user's quota", "quotas",
+              Schema::object({{"max_devices", limit()},
+                              {"max_cpu_cores", limit()},
+                              {"max_memory_mb", limit()},
                               {"max_device_hours", limit()}},
                              {"max_devices", "max_cpu_cores", "max_memory_mb", "max_device_hours"}),
               std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
                 auto b = http::json_body(rc);
-                Quota q{rc.param("user_id"), http::get_int(b, "max_devices"), http::get_int(b, "max_cpu_cores"),
-                        http::get_int(b, "max_memory_mb"), http::get_int(b, "max_device_hours"), false};
-                return http::json_response(Status::ok, quota_json(set_quota(ctx, rc.caller(), q, request_meta(rc))));
+                Quota q{rc.param("user_id"),
+                        http::get_int(b, "max_devices"),
+                        http::get_int(b, "max_cpu_cores"),
+                        http::get_int(b, "max_memory_mb"),
+                        http::get_int(b, "max_device_hours"),
+                        false};
+                return http::json_response(
+                    Status::ok, quota_json(set_quota(ctx, rc.caller(), q, request_meta(rc))));
               }});
-  router.add({Method::get, "/api/v1/audit", Access::permission, "audit:read",
-              "Audit log, newest first (?actor_id=&action=&target_id=&since=&until=&limit=&cursor=)", "audit",
-              std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
-                store::AuditFilter f{rc.query("actor_id").value_or(""), rc.query("action").value_or(""),
-                                     rc.query("target_id").value_or(""), time_query(rc, "since", 0),
-                                     time_query(rc, "until", INT64_MAX), page_limit(rc), page_cursor(rc)};
-                return http::json_response(Status::ok, page_json(store::list_audit(ctx.db, f), audit_json));
-              }});
+  router.add(
+      {Method::get, "/api/v1/audit", Access::permission, "audit:read",
+       "Audit log, newest first (?actor_id=&action=&target_id=&since=&until=&limit=&cursor=)",
+       "audit", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+         store::AuditFilter f{rc.query("actor_id").value_or(""),
+                              rc.query("action").value_or(""),
+                              rc.query("target_id").value_or(""),
+                              time_query(rc, "since", 0),
+                              time_query(rc, "until", INT64_MAX),
+                              page_limit(rc),
+                              page_cursor(rc)};
+         return http::json_response(Status::ok,
+                                    page_json(store::list_audit(ctx.db, f), audit_json));
+       }});
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// POST /api/v1/auth/{register,login,refresh,logout,totp/setup,totp/enable,totp/disable,api-keys/verify}
+// POST
+// /api/v1/auth/{register,login,refresh,logout,totp/setup,totp/enable,totp/disable,api-keys/verify}
 #include "core/identity_codec.h"
 #include "core/schema.h"
 #include "services/user/accounts.h"
@@ -41,30 +42,34 @@ Schema session_schema() {
 }  // namespace
 
 void add_auth_routes(http::Router& router, UserContext& ctx) {
-  router.add({Method::post, "/api/v1/auth/register", Access::public_route, "", "Create an account", "auth",
-              register_schema(), std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+  router.add({Method::post, "/api/v1/auth/register", Access::public_route, "", "Create an account",
+              "auth", register_schema(), std::nullopt, Status::created, [&ctx](RequestContext& rc) {
                 auto body = http::json_body(rc);
-                RegisterInput in{http::get_string(body, "email"), http::get_string(body, "username"),
-                                 http::get_string(body, "password"), http::get_string(body, "display_name")};
-                return http::json_response(Status::created, user_json(register_user(ctx, in, request_meta(rc))));
+                RegisterInput in{
+                    http::get_string(body, "email"), http::get_string(body, "username"),
+                    http::get_string(body, "password"), http::get_string(body, "display_name")};
+                return http::json_response(Status::created,
+                                           user_json(register_user(ctx, in, request_meta(rc))));
               }});
-  router.add({Method::post, "/api/v1/auth/login", Access::public_route, "", "Log in", "auth", login_schema(),
-              session_schema(), Status::ok, [&ctx](RequestContext& rc) {
+  router.add({Method::post, "/api/v1/auth/login", Access::public_route, "", "Log in", "auth",
+              login_schema(), session_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto body = http::json_body(rc);
                 LoginInput in{http::get_string(body, "login"), http::get_string(body, "password"),
                               http::get_opt_string(body, "totp_code")};
-                return http::json_response(Status::ok, session_json(login(ctx, in, request_meta(rc))));
+                return http::json_response(Status::ok,
+                                           session_json(login(ctx, in, request_meta(rc))));
               }});
   router.add({Method::post, "/api/v1/auth/refresh", Access::public_route, "",
               "Exchange a refresh token for new tokens (rotation)", "auth",
-              Schema::object({{"refresh_token", Schema::string(1, 512)}}, {"refresh_token"}), session_schema(),
-              Status::ok, [&ctx](RequestContext& rc) {
+              Schema::object({{"refresh_token", Schema::string(1, 512)}}, {"refresh_token"}),
+              session_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto token = http::get_string(http::json_body(rc), "refresh_token");
-                return http::json_response(Status::ok, session_json(refresh_session(ctx, token, request_meta(rc))));
+                return http::json_response(
+                    Status::ok, session_json(refresh_session(ctx, token, request_meta(rc))));
               }});
   router.add({Method::post, "/api/v1/auth/logout", Access::authenticated, "",
-              "End this session, or all sessions with {\"all\": true}", "auth",
-              std::nullopt, std::nullopt, Status::no_content, [&ctx](RequestContext& rc) {
+              "End this session, or all sessions with {\"all\": true}", "auth", std::nullopt,
+              std::nullopt, Status::no_content, [&ctx](RequestContext& rc) {
                 // The body is optional here, so it is read (and checked) only when present.
                 bool all = false;
                 if (!rc.request.body().empty()) {
@@ -76,35 +81,38 @@ void add_auth_routes(http::Router& router, UserContext& ctx) {
                 return http::no_content();
               }});
   router.add({Method::post, "/api/v1/auth/totp/setup", Access::authenticated, "",
-              "Start TOTP enrolment: secret and otpauth URI", "auth", std::nullopt, std::nullopt, Status::ok,
-              [&ctx](RequestContext& rc) {
+              "Start TOTP enrolment: secret and otpauth URI", "auth", std::nullopt, std::nullopt,
+              Status::ok, [&ctx](RequestContext& rc) {
                 auto setup = totp_setup(ctx, rc.caller());
-                return http::json_response(Status::ok, {{"secret", setup.secret}, {"otpauth_uri", setup.otpauth_uri}});
+                return http::json_response(
+                    Status::ok, {{"secret", setup.secret}, {"otpauth_uri", setup.otpauth_uri}});
               }});
   router.add({Method::post, "/api/v1/auth/totp/enable", Access::authenticated, "",
               "Require TOTP at login after proving a code", "auth",
-              Schema::object({{"code", Schema::string(6, 6)}}, {"code"}), std::nullopt, Status::no_content,
-              [&ctx](RequestContext& rc) {
-                totp_enable(ctx, rc.caller(), http::get_string(http::json_body(rc), "code"), request_meta(rc));
-                return http::no_content();
-              }});
-  router.add({Method::post, "/api/v1/auth/totp/disable", Access::authenticated, "",
-              "Stop requiring TOTP (needs a code or the password)", "auth",
-              Schema::object({{"code", Schema::string(0, 6)}, {"password", Schema::string(0, 128)}}), std::nullopt,
+              Schema::object({{"code", Schema::string(6, 6)}}, {"code"}), std::nullopt,
               Status::no_content, [&ctx](RequestContext& rc) {
-                auto body = http::json_body(rc);
-                totp_disable(ctx, rc.caller(), http::get_string(body, "code"), http::get_string(body, "password"),
-                             request_meta(rc));
+                totp_enable(ctx, rc.caller(), http::get_string(http::json_body(rc), "code"),
+                            request_meta(rc));
                 return http::no_content();
               }});
+  router.add(
+      {Method::post, "/api/v1/auth/totp/disable", Access::authenticated, "",
+       "Stop requiring TOTP (needs a code or the password)", "auth",
+       Schema::object({{"code", Schema::string(0, 6)}, {"password", Schema::string(0, 128)}}),
+       std::nullopt, Status::no_content, [&ctx](RequestContext& rc) {
+         auto body = http::json_body(rc);
+         totp_disable(ctx, rc.caller(), http::get_string(body, "code"),
+                      http::get_string(body, "password"), request_meta(rc));
+         return http::no_content();
+       }});
   // The gateway's API-key lookup (an internal identity holds "*"); users get 403.
   router.add({Method::post, "/api/v1/auth/api-keys/verify", Access::permission, "internal:auth",
               "Resolve an API key to its owner's identity (internal: the gateway)", "auth",
               Schema::object({{"key", Schema::string(1, 256)}}, {"key"}), std::nullopt, Status::ok,
               [&ctx](RequestContext& rc) {
                 auto key = http::get_string(http::json_body(rc), "key");
-                return http::json_response(Status::ok,
-                                           http::identity_to_json(authenticate_api_key(ctx.db, key, ctx.clock())));
+                return http::json_response(Status::ok, http::identity_to_json(authenticate_api_key(
+                                                           ctx.db, key, ctx.clock())));
               }});
 }
 

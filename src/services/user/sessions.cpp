@@ -11,8 +11,12 @@ IssuedSession issue_session(db::Transaction& tx, UserContext& ctx, const User& u
   const auto& settings = ctx.settings.tokens;
   auto refresh = generate_refresh_token(settings, now);
   store::insert_refresh_token(tx, cp::new_id("rtk"), family_id, user.id, refresh, unix_ms(now));
-  AccessClaims claims{user.id, store::user_role_names(tx, user.id), store::user_permissions(tx, user.id),
-                      family_id, unix_seconds(now), unix_seconds(now) + settings.access_ttl.count()};
+  AccessClaims claims{user.id,
+                      store::user_role_names(tx, user.id),
+                      store::user_permissions(tx, user.id),
+                      family_id,
+                      unix_seconds(now),
+                      unix_seconds(now) + settings.access_ttl.count()};
   User fresh = user;
   fresh.roles = claims.roles;
   IssuedSession session;

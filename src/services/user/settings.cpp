@@ -11,13 +11,15 @@ UserSettings UserSettings::from_config(const Config& c) {
     throw std::invalid_argument("auth.jwt_secret must be set and at least 32 bytes long");
   }
   s.tokens.access_ttl = std::chrono::seconds(c.get_int("auth.access_ttl_seconds", 900));
-  s.tokens.refresh_ttl = std::chrono::seconds(c.get_int("auth.refresh_ttl_seconds", 30LL * 24 * 3600));
+  s.tokens.refresh_ttl =
+      std::chrono::seconds(c.get_int("auth.refresh_ttl_seconds", 30LL * 24 * 3600));
   s.lockout.max_failures = static_cast<int>(c.get_int("auth.lockout.max_failures", 5));
   s.lockout.window = std::chrono::seconds(c.get_int("auth.lockout.window_seconds", 900));
   s.lockout.lock_duration = std::chrono::seconds(c.get_int("auth.lockout.lock_seconds", 900));
   s.password_policy.min_length = static_cast<size_t>(c.get_int("auth.password.min_length", 10));
   s.argon2.ops_limit = static_cast<uint64_t>(c.get_int("auth.argon2.ops_limit", 2));
-  s.argon2.mem_limit_bytes = static_cast<size_t>(c.get_int("auth.argon2.mem_limit_kb", 65536)) * 1024;
+  s.argon2.mem_limit_bytes =
+      static_cast<size_t>(c.get_int("auth.argon2.mem_limit_kb", 65536)) * 1024;
   s.totp_issuer = c.get("auth.totp_issuer", "cloudphone");
   s.quota_defaults.max_devices = c.get_int("quota.default.max_devices", 2);
   s.quota_defaults.max_cpu_cores = c.get_int("quota.default.max_cpu_cores", 4);

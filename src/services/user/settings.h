@@ -1,10 +1,10 @@
 #pragma once
 // The user service's configuration, read once from cp::Config at start-up.
 //   auth.jwt_secret, auth.access_ttl_seconds (900), auth.refresh_ttl_seconds (2592000)
-//   auth.lockout.max_failures (5), auth.lockout.window_seconds (900), auth.lockout.lock_seconds (900)
-//   auth.password.min_length (10), auth.argon2.ops_limit (2), auth.argon2.mem_limit_kb (65536)
-//   auth.totp_issuer ("cloudphone")
-//   quota.default.max_devices (2), .max_cpu_cores (4), .max_memory_mb (8192), .max_device_hours (100)
+//   auth.lockout.max_failures (5), auth.lockout.window_seconds (900), auth.lockout.lock_seconds
+//   (900) auth.password.min_length (10), auth.argon2.ops_limit (2), auth.argon2.mem_limit_kb
+//   (65536) auth.totp_issuer ("cloudphone") quota.default.max_devices (2), .max_cpu_cores (4),
+//   .max_memory_mb (8192), .max_device_hours (100)
 #include <string>
 
 #include "core/config.h"

@@ -67,8 +67,8 @@ bool family_active(Executor& ex, const std::string& family_id, int64_t now);
 
 // ---- API keys (store_sessions.cpp)
 void insert_api_key(Executor& ex, const ApiKeyRecord& key, const std::string& secret_hash);
-std::optional<std::pair<ApiKeyRecord, std::string>> find_api_key_by_prefix(Executor& ex,
-                                                                          const std::string& prefix);
+std::optional<std::pair<ApiKeyRecord, std::string>> find_api_key_by_prefix(
+    Executor& ex, const std::string& prefix);
 std::vector<ApiKeyRecord> list_api_keys(Executor& ex, const std::string& user_id);
 bool revoke_api_key(Executor& ex, const std::string& id, const std::string& user_id, int64_t now);
 void touch_api_key(Executor& ex, const std::string& id, int64_t now);

@@ -27,13 +27,14 @@ const std::string kUpsertQuota =
 }  // namespace
 
 void insert_audit(Executor& ex, const AuditEntry& e) {
-  ex.exec(kInsertAudit, {e.id, e.created_at, e.actor_id ? db::Param(*e.actor_id) : db::Param(nullptr),
-                         e.action, e.target_type, e.target_id, e.outcome, e.client_ip, e.details});
+  ex.exec(kInsertAudit,
+          {e.id, e.created_at, e.actor_id ? db::Param(*e.actor_id) : db::Param(nullptr), e.action,
+           e.target_type, e.target_id, e.outcome, e.client_ip, e.details});
 }
 
 Page<AuditEntry> list_audit(Executor& ex, const AuditFilter& f) {
-  auto rows = ex.exec(kListAudit, {f.actor_id, f.action, f.target_id, f.since, f.until, f.before_id,
-                                   f.limit + 1});
+  auto rows = ex.exec(
+      kListAudit, {f.actor_id, f.action, f.target_id, f.since, f.until, f.before_id, f.limit + 1});
   Page<AuditEntry> page;
   for (const auto& r : rows) {
     if (static_cast<int64_t>(page.items.size()) == f.limit) {
@@ -53,13 +54,13 @@ std::optional<Quota> find_quota(Executor& ex, const std::string& user_id) {
     return std::nullopt;
   }
   const auto& r = rows[0];
-  return Quota{r.text("user_id"), r.int64("max_devices"), r.int64("max_cpu_cores"),
+  return Quota{r.text("user_id"),        r.int64("max_devices"),      r.int64("max_cpu_cores"),
                r.int64("max_memory_mb"), r.int64("max_device_hours"), false};
 }
 
 void upsert_quota(Executor& ex, const Quota& q, int64_t now) {
-  ex.exec(kUpsertQuota, {q.user_id, q.max_devices, q.max_cpu_cores, q.max_memory_mb,
-                         q.max_device_hours, now});
+  ex.exec(kUpsertQuota,
+          {q.user_id, q.max_devices, q.max_cpu_cores, q.max_memory_mb, q.max_device_hours, now});
 }
 
 }  // namespace cp::user::store

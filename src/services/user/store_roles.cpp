@@ -46,8 +46,8 @@ std::vector<std::string> column_strings(const db::Result& rows) {
 }
 
 Role role_from_row(const db::Row& r, Executor& ex) {
-  Role role{r.text("id"), r.text("name"), r.text("description"), r.boolean("builtin"), {},
-            r.int64("created_at"), r.int64("updated_at")};
+  Role role{r.text("id"), r.text("name"),        r.text("description"), r.boolean("builtin"),
+            {},           r.int64("created_at"), r.int64("updated_at")};
   role.permissions = column_strings(ex.exec(kSelectRolePermissions, {role.id}));
   return role;
 }
@@ -75,8 +75,8 @@ std::optional<Role> find_role(Executor& ex, const std::string& id_or_name) {
 }
 
 void insert_role(Executor& ex, const Role& role) {
-  ex.exec(kInsertRole, {role.id, role.name, role.description, role.builtin, role.created_at,
-                        role.updated_at});
+  ex.exec(kInsertRole,
+          {role.id, role.name, role.description, role.builtin, role.created_at, role.updated_at});
   write_permissions(ex, role);
 }
 
@@ -107,7 +107,8 @@ std::vector<std::string> user_permissions(Executor& ex, const std::string& user_
   return column_strings(ex.exec(kUserPermissions, {user_id}));
 }
 
-bool assign_role(Executor& ex, const std::string& user_id, const std::string& role_id, int64_t now) {
+bool assign_role(Executor& ex, const std::string& user_id, const std::string& role_id,
+                 int64_t now) {
   return ex.exec(kAssignRole, {user_id, role_id, now}).affected() == 1;
 }
 

@@ -14,7 +14,8 @@ const std::string kSelectRefreshToken =
     " WHERE token_hash = $1";
 // The used_at IS NULL guard makes concurrent rotations of one token race-free: one wins.
 const std::string kMarkRefreshTokenUsed =
-    "UPDATE refresh_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL";
+    "UPDATE refresh_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND revoked_at IS "
+    "NULL";
 const std::string kRevokeFamily =
     "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL";
 const std::string kRevokeUserSessions =
@@ -55,16 +56,23 @@ std::vector<std::string> split_scopes(const std::string& text) {
 }
 
 ApiKeyRecord api_key_from_row(const db::Row& r) {
-  return ApiKeyRecord{r.text("id"), r.text("user_id"), r.text("name"), r.text("prefix"),
-                      split_scopes(r.text("scopes")), r.int64("created_at"), r.opt_int64("expires_at"),
-                      r.opt_int64("last_used_at"), r.opt_int64("revoked_at")};
+  return ApiKeyRecord{r.text("id"),
+                      r.text("user_id"),
+                      r.text("name"),
+                      r.text("prefix"),
+                      split_scopes(r.text("scopes")),
+                      r.int64("created_at"),
+                      r.opt_int64("expires_at"),
+                      r.opt_int64("last_used_at"),
+                      r.opt_int64("revoked_at")};
 }
 
 }  // namespace
 
 void insert_refresh_token(Executor& ex, const std::string& id, const std::string& family_id,
                           const std::string& user_id, const NewRefreshToken& token, int64_t now) {
-  ex.exec(kInsertRefreshToken, {id, family_id, user_id, token.token_hash, now, token.expires_at_ms});
+  ex.exec(kInsertRefreshToken,
+          {id, family_id, user_id, token.token_hash, now, token.expires_at_ms});
 }
 
 std::optional<RefreshTokenState> find_refresh_token(Executor& ex, const std::string& token_hash) {
@@ -73,7 +81,8 @@ std::optional<RefreshTokenState> find_refresh_token(Executor& ex, const std::str
     return std::nullopt;
   }
   const auto& r = rows[0];
-  return RefreshTokenState{r.text("id"), r.text("family_id"), r.text("user_id"), r.int64("expires_at"),
+  return RefreshTokenState{r.text("id"),           r.text("family_id"),
+                           r.text("user_id"),      r.int64("expires_at"),
                            r.opt_int64("used_at"), r.opt_int64("revoked_at")};
 }
 
@@ -95,12 +104,13 @@ bool family_active(Executor& ex, const std::string& family_id, int64_t now) {
 }
 
 void insert_api_key(Executor& ex, const ApiKeyRecord& k, const std::string& secret_hash) {
-  ex.exec(kInsertApiKey, {k.id, k.user_id, k.name, k.prefix, secret_hash, join_scopes(k.scopes),
-                          k.created_at, k.expires_at ? db::Param(*k.expires_at) : db::Param(nullptr)});
+  ex.exec(kInsertApiKey,
+          {k.id, k.user_id, k.name, k.prefix, secret_hash, join_scopes(k.scopes), k.created_at,
+           k.expires_at ? db::Param(*k.expires_at) : db::Param(nullptr)});
 }
 
-std::optional<std::pair<ApiKeyRecord, std::string>> find_api_key_by_prefix(Executor& ex,
-                                                                          const std::string& prefix) {
+std::optional<std::pair<ApiKeyRecord, std::string>> find_api_key_by_prefix(
+    Executor& ex, const std::string& prefix) {
   auto rows = ex.exec(kSelectApiKeyByPrefix, {prefix});
   if (rows.empty()) {
     return std::nullopt;

@@ -13,7 +13,8 @@ constexpr std::string_view kUserColumns =
 const std::string kInsertUser =
     "INSERT INTO users (id, email, username, display_name, password_hash, status, created_at,"
     " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-const std::string kSelectUserById = "SELECT " + std::string(kUserColumns) + " FROM users WHERE id = $1";
+const std::string kSelectUserById =
+    "SELECT " + std::string(kUserColumns) + " FROM users WHERE id = $1";
 const std::string kSelectUserByUsername =
     "SELECT " + std::string(kUserColumns) + " FROM users WHERE lower(username) = lower($1)";
 const std::string kSelectLogin =
@@ -41,29 +42,36 @@ const std::string kUpdateTotp =
 // Deleted users are listed only when asked for by status. The search pattern is lower-cased
 // and LIKE-escaped by the caller of the query.
 const std::string kListUsers =
-    "SELECT " + std::string(kUserColumns) + " FROM users"
+    "SELECT " + std::string(kUserColumns) +
+    " FROM users"
     " WHERE (($1 = '' AND status <> 'deleted') OR status = $1)"
     " AND ($2 = '' OR lower(username) LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\'"
     "      OR lower(display_name) LIKE $2 ESCAPE '\\')"
     " AND id > $3 ORDER BY id LIMIT $4";
 
-db::Param text(const std::string& s) { return s; }
+db::Param text(const std::string& s) {
+  return s;
+}
 db::Param opt(const std::optional<std::string>& s) {
   return s ? db::Param(*s) : db::Param(nullptr);
 }
-db::Param opt(std::optional<int64_t> v) { return v ? db::Param(*v) : db::Param(nullptr); }
+db::Param opt(std::optional<int64_t> v) {
+  return v ? db::Param(*v) : db::Param(nullptr);
+}
 
 User user_from_row(const db::Row& r, Executor& ex) {
-  User u{r.text("id"), r.text("email"), r.text("username"), r.text("display_name"),
-         r.text("status"), r.boolean("totp_enabled"), r.int64("created_at"), r.int64("updated_at"), {}};
+  User u{r.text("id"),           r.text("email"),       r.text("username"),
+         r.text("display_name"), r.text("status"),      r.boolean("totp_enabled"),
+         r.int64("created_at"),  r.int64("updated_at"), {}};
   u.roles = user_role_names(ex, u.id);
   return u;
 }
 
 UserSecrets secrets_from_row(const db::Row& r) {
-  return UserSecrets{r.text("password_hash"), r.opt_text("totp_secret"), r.opt_int64("totp_last_step"),
-                     LoginFailureState{static_cast<int>(r.int64("failed_login_count")),
-                                       r.int64("failed_window_started_at"), r.int64("locked_until")}};
+  return UserSecrets{
+      r.text("password_hash"), r.opt_text("totp_secret"), r.opt_int64("totp_last_step"),
+      LoginFailureState{static_cast<int>(r.int64("failed_login_count")),
+                        r.int64("failed_window_started_at"), r.int64("locked_until")}};
 }
 
 std::string like_pattern(const std::string& search) {
@@ -135,7 +143,8 @@ void set_status(Executor& ex, const std::string& id, std::string_view status, in
 }
 
 void save_login_failures(Executor& ex, const std::string& id, const LoginFailureState& s) {
-  ex.exec(kUpdateFailures, {id, int64_t{s.failed_count}, s.window_started_at_ms, s.locked_until_ms});
+  ex.exec(kUpdateFailures,
+          {id, int64_t{s.failed_count}, s.window_started_at_ms, s.locked_until_ms});
 }
 
 void save_totp(Executor& ex, const std::string& id, const std::optional<std::string>& secret,

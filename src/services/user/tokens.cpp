@@ -93,8 +93,9 @@ std::optional<AccessClaims> read_claims(const json::object& payload) {
 bool signature_valid(std::string_view token, std::string_view secret) {
   jwt_t* decoded = nullptr;
   std::string token_str(token);
-  int rc = jwt_decode(&decoded, token_str.c_str(), reinterpret_cast<const unsigned char*>(secret.data()),
-                      static_cast<int>(secret.size()));
+  int rc =
+      jwt_decode(&decoded, token_str.c_str(), reinterpret_cast<const unsigned char*>(secret.data()),
+                 static_cast<int>(secret.size()));
   JwtPtr owner(decoded);
   return rc == 0 && decoded != nullptr && jwt_get_alg(decoded) == JWT_ALG_HS256;
 }
@@ -103,11 +104,16 @@ bool signature_valid(std::string_view token, std::string_view secret) {
 
 std::string_view to_string(TokenError e) {
   switch (e) {
-    case TokenError::none: return "none";
-    case TokenError::malformed: return "malformed";
-    case TokenError::invalid_signature: return "invalid_signature";
-    case TokenError::expired: return "expired";
-    case TokenError::wrong_issuer: return "wrong_issuer";
+    case TokenError::none:
+      return "none";
+    case TokenError::malformed:
+      return "malformed";
+    case TokenError::invalid_signature:
+      return "invalid_signature";
+    case TokenError::expired:
+      return "expired";
+    case TokenError::wrong_issuer:
+      return "wrong_issuer";
   }
   return "unknown";
 }
@@ -147,8 +153,10 @@ VerifiedAccessToken verify_access_token(std::string_view token, std::string_view
                                         TimePoint now) {
   VerifiedAccessToken result;
   auto first_dot = token.find('.');
-  auto second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
-  if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
+  auto second_dot =
+      first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos ||
+      token.find('.', second_dot + 1) != std::string_view::npos) {
     result.error = TokenError::malformed;
     return result;
   }
@@ -205,7 +213,9 @@ NewRefreshToken generate_refresh_token(const TokenSettings& settings, TimePoint 
   return t;
 }
 
-std::string hash_refresh_token(std::string_view token) { return sha256_hex(token); }
+std::string hash_refresh_token(std::string_view token) {
+  return sha256_hex(token);
+}
 
 RefreshDecision decide_refresh(const std::optional<RefreshTokenState>& state, bool user_active,
                                TimePoint now) {

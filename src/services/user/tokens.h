@@ -27,7 +27,9 @@ inline int64_t unix_seconds(TimePoint t) {
 inline int64_t unix_ms(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
-inline TimePoint from_unix_ms(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+inline TimePoint from_unix_ms(int64_t ms) {
+  return TimePoint(std::chrono::milliseconds(ms));
+}
 
 inline constexpr std::string_view kTokenIssuer = "cloudphone";
 
@@ -51,8 +53,8 @@ std::string_view to_string(TokenError e);
 
 struct VerifiedAccessToken {
   TokenError error = TokenError::none;
-  AccessClaims claims;         // filled when error == none
-  http::Identity identity;     // the same, as the Identity services receive
+  AccessClaims claims;      // filled when error == none
+  http::Identity identity;  // the same, as the Identity services receive
   bool ok() const { return error == TokenError::none; }
 };
 
@@ -94,8 +96,8 @@ struct RefreshTokenState {
 };
 
 enum class RefreshDecision {
-  rotate,          // valid: mark used, issue the next token of the family
-  unknown,         // no such token
+  rotate,   // valid: mark used, issue the next token of the family
+  unknown,  // no such token
   expired,
   revoked,         // family already revoked
   reuse_detected,  // already rotated once: revoke the family

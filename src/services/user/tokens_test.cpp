@@ -11,8 +11,8 @@ constexpr std::string_view kSecret = "test-secret-0123456789abcdef0123456789";
 const TimePoint kNow = from_unix_ms(1'700'000'000'000);
 
 AccessClaims sample_claims() {
-  return AccessClaims{"usr_1", {"user"}, {"device:create", "device:read"}, "fam_1",
-                      unix_seconds(kNow), unix_seconds(kNow) + 900};
+  return AccessClaims{"usr_1", {"user"},           {"device:create", "device:read"},
+                      "fam_1", unix_seconds(kNow), unix_seconds(kNow) + 900};
 }
 
 TEST(AccessToken, RoundTripGivesIdentity) {
@@ -30,13 +30,16 @@ TEST(AccessToken, RoundTripGivesIdentity) {
 
 TEST(AccessToken, ExpiredAtExp) {
   auto token = sign_access_token(sample_claims(), kSecret);
-  EXPECT_EQ(verify_access_token(token, kSecret, kNow + std::chrono::seconds(899)).error, TokenError::none);
-  EXPECT_EQ(verify_access_token(token, kSecret, kNow + std::chrono::seconds(900)).error, TokenError::expired);
+  EXPECT_EQ(verify_access_token(token, kSecret, kNow + std::chrono::seconds(899)).error,
+            TokenError::none);
+  EXPECT_EQ(verify_access_token(token, kSecret, kNow + std::chrono::seconds(900)).error,
+            TokenError::expired);
 }
 
 TEST(AccessToken, WrongSecretIsInvalidSignature) {
   auto token = sign_access_token(sample_claims(), kSecret);
-  EXPECT_EQ(verify_access_token(token, "another-secret", kNow).error, TokenError::invalid_signature);
+  EXPECT_EQ(verify_access_token(token, "another-secret", kNow).error,
+            TokenError::invalid_signature);
 }
 
 TEST(AccessToken, TamperedPayloadIsInvalidSignature) {
@@ -47,7 +50,8 @@ TEST(AccessToken, TamperedPayloadIsInvalidSignature) {
   auto pos = payload.find("\"user\"");
   ASSERT_NE(pos, std::string::npos);
   payload.replace(pos, 6, "\"super_admin\"");
-  std::string forged = token.substr(0, first + 1) + base64url_encode(payload) + token.substr(second);
+  std::string forged =
+      token.substr(0, first + 1) + base64url_encode(payload) + token.substr(second);
   EXPECT_EQ(verify_access_token(forged, kSecret, kNow).error, TokenError::invalid_signature);
 }
 
@@ -55,8 +59,8 @@ TEST(AccessToken, AlgNoneIsRejected) {
   auto token = sign_access_token(sample_claims(), kSecret);
   auto first = token.find('.');
   auto second = token.find('.', first + 1);
-  std::string none = base64url_encode(R"({"alg":"none","typ":"JWT"})") +
-                     token.substr(first, second - first) + ".";
+  std::string none =
+      base64url_encode(R"({"alg":"none","typ":"JWT"})") + token.substr(first, second - first) + ".";
   EXPECT_EQ(verify_access_token(none, kSecret, kNow).error, TokenError::invalid_signature);
 }
 
@@ -89,7 +93,8 @@ TEST(RefreshToken, GeneratedTokensAreUniqueAndHashed) {
 }
 
 RefreshTokenState live_state() {
-  return RefreshTokenState{"rt_1", "fam_1", "usr_1", unix_ms(kNow) + 1000, std::nullopt, std::nullopt};
+  return RefreshTokenState{"rt_1",       "fam_1",     "usr_1", unix_ms(kNow) + 1000,
+                           std::nullopt, std::nullopt};
 }
 
 TEST(RefreshDecision, ValidTokenRotates) {

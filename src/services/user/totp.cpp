@@ -58,7 +58,8 @@ std::optional<std::string> base32_decode(std::string_view text) {
     if (raw == ' ' || raw == '=') {
       continue;
     }
-    auto pos = kBase32Alphabet.find(static_cast<char>(std::toupper(static_cast<unsigned char>(raw))));
+    auto pos =
+        kBase32Alphabet.find(static_cast<char>(std::toupper(static_cast<unsigned char>(raw))));
     if (pos == std::string_view::npos) {
       return std::nullopt;
     }

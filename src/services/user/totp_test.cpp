@@ -54,7 +54,8 @@ TEST(Totp, VerifyAcceptsDriftAndRefusesReplay) {
 
 TEST(Totp, OtpauthUriEscapesAccount) {
   EXPECT_EQ(otpauth_uri("cloudphone", "a b@x.io", "ABC"),
-            "otpauth://totp/cloudphone:a%20b@x.io?secret=ABC&issuer=cloudphone&algorithm=SHA1&digits=6&period=30");
+            "otpauth://totp/"
+            "cloudphone:a%20b@x.io?secret=ABC&issuer=cloudphone&algorithm=SHA1&digits=6&period=30");
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ class UserRoutes : public ::testing::Test {
     service_->register_routes(router_);
   }
 
-  Reply call(Method method, const std::string& target, std::optional<json::object> body = std::nullopt,
+  Reply call(Method method, const std::string& target,
+             std::optional<json::object> body = std::nullopt,
              std::optional<http::Identity> who = std::nullopt) {
     http::Request req{method, target, 11};
     if (body) {
@@ -66,8 +67,10 @@ class UserRoutes : public ::testing::Test {
   // Registers and returns the Identity the gateway would build from the user's access token.
   http::Identity user(const std::string& name, const std::string& display_name = "") {
     auto r = call(Method::post, "/api/v1/auth/register",
-                  json::object{{"email", name + "@example.com"}, {"username", name},
-                               {"password", "correct horse 42"}, {"display_name", display_name}});
+                  json::object{{"email", name + "@example.com"},
+                               {"username", name},
+                               {"password", "correct horse 42"},
+                               {"display_name", display_name}});
     EXPECT_EQ(r.status, Status::created) << json::serialize(r.body);
     std::string id(r.body["id"].as_string());
     return {id, {"user"}, store::user_permissions(*db_, id), "jwt", "", {}};
@@ -103,16 +106,21 @@ TEST_F(UserRoutes, ValidationNamesTheField) {
                       json::object{{"email", "a@example.com"}, {"username", "anna"}});
   EXPECT_EQ(missing.status, Status::bad_request);
   EXPECT_EQ(missing.body["field"], "password");
-  auto weak = call(Method::post, "/api/v1/auth/register",
-                   json::object{{"email", "a@example.com"}, {"username", "anna"}, {"password", "short"}});
+  auto weak =
+      call(Method::post, "/api/v1/auth/register",
+           json::object{{"email", "a@example.com"}, {"username", "anna"}, {"password", "short"}});
   EXPECT_EQ(weak.status, Status::bad_request);
   EXPECT_EQ(weak.body["field"], "password");
-  auto bad_name = call(Method::post, "/api/v1/auth/register",
-                       json::object{{"email", "a@example.com"}, {"username", "a'--"}, {"password", "correct horse 42"}});
+  auto bad_name =
+      call(Method::post, "/api/v1/auth/register",
+           json::object{
+               {"email", "a@example.com"}, {"username", "a'--"}, {"password", "correct horse 42"}});
   EXPECT_EQ(bad_name.body["field"], "username");
   auto dup = user("anna");
-  auto again = call(Method::post, "/api/v1/auth/register",
-                    json::object{{"email", "anna@example.com"}, {"username", "anna2"}, {"password", "correct horse 42"}});
+  auto again = call(
+      Method::post, "/api/v1/auth/register",
+      json::object{
+          {"email", "anna@example.com"}, {"username", "anna2"}, {"password", "correct horse 42"}});
   EXPECT_EQ(again.status, Status::conflict);
   EXPECT_EQ(again.body["field"], "email");
 }
@@ -123,23 +131,31 @@ TEST_F(UserRoutes, AnonymousGets401AndUsersGet403OnAdminRoutes) {
   EXPECT_EQ(call(Method::get, "/api/v1/users/me", std::nullopt, alice).status, Status::ok);
   EXPECT_EQ(call(Method::get, "/api/v1/users", std::nullopt, alice).status, Status::forbidden);
   EXPECT_EQ(call(Method::get, "/api/v1/audit", std::nullopt, alice).status, Status::forbidden);
-  EXPECT_EQ(call(Method::post, "/api/v1/roles", json::object{{"name", "x1"}, {"permissions", json::array{}}}, alice).status,
+  EXPECT_EQ(call(Method::post, "/api/v1/roles",
+                 json::object{{"name", "x1"}, {"permissions", json::array{}}}, alice)
+                .status,
             Status::forbidden);
 }
 
 TEST_F(UserRoutes, AnotherUsersDataIsOutOfReach) {
   auto alice = user("alice");
   auto bob = user("bob");
-  EXPECT_EQ(call(Method::get, "/api/v1/users/" + bob.user_id, std::nullopt, alice).status, Status::forbidden);
-  EXPECT_EQ(call(Method::patch, "/api/v1/users/" + bob.user_id, json::object{{"display_name", "pwned"}}, alice).status,
+  EXPECT_EQ(call(Method::get, "/api/v1/users/" + bob.user_id, std::nullopt, alice).status,
             Status::forbidden);
-  EXPECT_EQ(call(Method::get, "/api/v1/quotas/" + bob.user_id, std::nullopt, alice).status, Status::not_found);
-  EXPECT_EQ(call(Method::get, "/api/v1/quotas/" + alice.user_id, std::nullopt, alice).status, Status::ok);
+  EXPECT_EQ(call(Method::patch, "/api/v1/users/" + bob.user_id,
+                 json::object{{"display_name", "pwned"}}, alice)
+                .status,
+            Status::forbidden);
+  EXPECT_EQ(call(Method::get, "/api/v1/quotas/" + bob.user_id, std::nullopt, alice).status,
+            Status::not_found);
+  EXPECT_EQ(call(Method::get, "/api/v1/quotas/" + alice.user_id, std::nullopt, alice).status,
+            Status::ok);
   auto boss = admin();
   auto q = call(Method::get, "/api/v1/quotas/" + bob.user_id, std::nullopt, boss);
   EXPECT_EQ(q.status, Status::ok);
   EXPECT_EQ(q.body["is_default"], true);
-  EXPECT_EQ(call(Method::get, "/api/v1/users/" + bob.user_id, std::nullopt, boss).body["username"], "bob");
+  EXPECT_EQ(call(Method::get, "/api/v1/users/" + bob.user_id, std::nullopt, boss).body["username"],
+            "bob");
 }
 
 TEST_F(UserRoutes, InjectionStringsAreStoredAndReturnedVerbatim) {
@@ -148,43 +164,60 @@ TEST_F(UserRoutes, InjectionStringsAreStoredAndReturnedVerbatim) {
   auto me = call(Method::get, "/api/v1/users/me", std::nullopt, bobby);
   EXPECT_EQ(me.body["display_name"], json::value(nasty));
   auto boss = admin();
-  auto found = call(Method::get, "/api/v1/users?search=%27%29%3B%20DROP%20TABLE", std::nullopt, boss);
+  auto found =
+      call(Method::get, "/api/v1/users?search=%27%29%3B%20DROP%20TABLE", std::nullopt, boss);
   ASSERT_EQ(found.status, Status::ok);
   ASSERT_EQ(found.body["items"].as_array().size(), 1u);
   EXPECT_EQ(found.body["items"].as_array()[0].as_object().at("display_name"), json::value(nasty));
-  EXPECT_EQ(call(Method::get, "/api/v1/users?cursor=%21%21", std::nullopt, boss).body["field"], "cursor");
+  EXPECT_EQ(call(Method::get, "/api/v1/users?cursor=%21%21", std::nullopt, boss).body["field"],
+            "cursor");
   EXPECT_EQ(call(Method::get, "/api/v1/users?limit=0", std::nullopt, boss).body["field"], "limit");
 }
 
 TEST_F(UserRoutes, LoginRefreshLogout) {
   user("carol");
-  auto login = call(Method::post, "/api/v1/auth/login", json::object{{"login", "carol"}, {"password", "correct horse 42"}});
+  auto login = call(Method::post, "/api/v1/auth/login",
+                    json::object{{"login", "carol"}, {"password", "correct horse 42"}});
   ASSERT_EQ(login.status, Status::ok) << json::serialize(login.body);
   EXPECT_EQ(login.body["token_type"], "Bearer");
   EXPECT_EQ(login.body["expires_in"], 900);
   auto verified = verify_access_token(std::string(login.body["access_token"].as_string()),
-                                      service_->context().settings.tokens.jwt_secret, std::chrono::system_clock::now());
+                                      service_->context().settings.tokens.jwt_secret,
+                                      std::chrono::system_clock::now());
   ASSERT_TRUE(verified.ok());
-  auto wrong = call(Method::post, "/api/v1/auth/login", json::object{{"login", "carol"}, {"password", "nope nope 1"}});
+  auto wrong = call(Method::post, "/api/v1/auth/login",
+                    json::object{{"login", "carol"}, {"password", "nope nope 1"}});
   EXPECT_EQ(wrong.status, Status::unauthorized);
   EXPECT_EQ(wrong.body["code"], "invalid_credentials");
-  auto refreshed = call(Method::post, "/api/v1/auth/refresh", json::object{{"refresh_token", login.body["refresh_token"]}});
+  auto refreshed = call(Method::post, "/api/v1/auth/refresh",
+                        json::object{{"refresh_token", login.body["refresh_token"]}});
   ASSERT_EQ(refreshed.status, Status::ok);
-  EXPECT_EQ(call(Method::post, "/api/v1/auth/logout", std::nullopt, verified.identity).status, Status::no_content);
-  auto after = call(Method::post, "/api/v1/auth/refresh", json::object{{"refresh_token", refreshed.body["refresh_token"]}});
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/logout", std::nullopt, verified.identity).status,
+            Status::no_content);
+  auto after = call(Method::post, "/api/v1/auth/refresh",
+                    json::object{{"refresh_token", refreshed.body["refresh_token"]}});
   EXPECT_EQ(after.status, Status::unauthorized);
   // {"all": true} ends every session, including ones the caller's token does not belong to.
-  auto other = call(Method::post, "/api/v1/auth/login", json::object{{"login", "carol"}, {"password", "correct horse 42"}});
-  EXPECT_EQ(call(Method::post, "/api/v1/auth/logout", json::object{{"all", true}}, verified.identity).status,
-            Status::no_content);
-  EXPECT_EQ(call(Method::post, "/api/v1/auth/refresh", json::object{{"refresh_token", other.body["refresh_token"]}}).status,
+  auto other = call(Method::post, "/api/v1/auth/login",
+                    json::object{{"login", "carol"}, {"password", "correct horse 42"}});
+  EXPECT_EQ(
+      call(Method::post, "/api/v1/auth/logout", json::object{{"all", true}}, verified.identity)
+          .status,
+      Status::no_content);
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/refresh",
+                 json::object{{"refresh_token", other.body["refresh_token"]}})
+                .status,
             Status::unauthorized);
-  EXPECT_EQ(call(Method::post, "/api/v1/auth/logout", json::object{{"all", "yes"}}, verified.identity).body["field"], "all");
+  EXPECT_EQ(
+      call(Method::post, "/api/v1/auth/logout", json::object{{"all", "yes"}}, verified.identity)
+          .body["field"],
+      "all");
 }
 
 TEST_F(UserRoutes, ApiKeyIsShownOnceAndListedByPrefix) {
   auto dora = user("dora");
-  auto created = call(Method::post, "/api/v1/api-keys", json::object{{"name", "ci"}, {"scopes", json::array{"device:read"}}}, dora);
+  auto created = call(Method::post, "/api/v1/api-keys",
+                      json::object{{"name", "ci"}, {"scopes", json::array{"device:read"}}}, dora);
   ASSERT_EQ(created.status, Status::created) << json::serialize(created.body);
   std::string key(created.body["key"].as_string());
   EXPECT_EQ(key.rfind("cpk_", 0), 0u);
@@ -192,21 +225,23 @@ TEST_F(UserRoutes, ApiKeyIsShownOnceAndListedByPrefix) {
   auto item = list.body["items"].as_array()[0].as_object();
   EXPECT_FALSE(item.contains("key"));
   EXPECT_EQ(key.rfind(std::string(item["prefix"].as_string()), 0), 0u);
-  auto escalate = call(Method::post, "/api/v1/api-keys", json::object{{"name", "x"}, {"scopes", json::array{"user:read"}}}, dora);
+  auto escalate = call(Method::post, "/api/v1/api-keys",
+                       json::object{{"name", "x"}, {"scopes", json::array{"user:read"}}}, dora);
   EXPECT_EQ(escalate.status, Status::forbidden);
 }
 
-
 TEST_F(UserRoutes, ApiKeyVerifyIsInternalAndResolvesTheOwner) {
   auto erin = user("erin");
-  auto created = call(Method::post, "/api/v1/api-keys", json::object{{"name", "ci"}, {"scopes", json::array{"device:read"}}}, erin);
+  auto created = call(Method::post, "/api/v1/api-keys",
+                      json::object{{"name", "ci"}, {"scopes", json::array{"device:read"}}}, erin);
   ASSERT_EQ(created.status, Status::created) << json::serialize(created.body);
   std::string key(created.body["key"].as_string());
   http::Identity gateway{"svc_gateway", {"service"}, {"*"}, "internal", "", {}};
 
   // Users, even the key's owner, cannot use the lookup; anonymous callers are not let in at all.
-  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}, erin).status,
-            Status::forbidden);
+  EXPECT_EQ(
+      call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}, erin).status,
+      Status::forbidden);
   EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}).status,
             Status::unauthorized);
 
@@ -222,17 +257,24 @@ TEST_F(UserRoutes, ApiKeyVerifyIsInternalAndResolvesTheOwner) {
 
   auto wrong = key;
   wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
-  auto bad = call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", wrong}}, gateway);
+  auto bad =
+      call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", wrong}}, gateway);
   EXPECT_EQ(bad.status, Status::unauthorized);
   EXPECT_EQ(bad.body["code"], "invalid_api_key");
-  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", "nonsense"}}, gateway).status,
-            Status::unauthorized);
-  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{}, gateway).body["field"], "key");
+  EXPECT_EQ(
+      call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", "nonsense"}}, gateway)
+          .status,
+      Status::unauthorized);
+  EXPECT_EQ(
+      call(Method::post, "/api/v1/auth/api-keys/verify", json::object{}, gateway).body["field"],
+      "key");
 
-  ASSERT_EQ(call(Method::delete_, "/api/v1/api-keys/" + std::string(created.body["id"].as_string()), std::nullopt, erin)
+  ASSERT_EQ(call(Method::delete_, "/api/v1/api-keys/" + std::string(created.body["id"].as_string()),
+                 std::nullopt, erin)
                 .status,
             Status::no_content);
-  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}, gateway).status,
+  EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}, gateway)
+                .status,
             Status::unauthorized);
 }
 

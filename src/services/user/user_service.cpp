@@ -23,6 +23,8 @@ void UserService::register_routes(http::Router& router) {
   add_admin_routes(router, ctx_);
 }
 
-bool UserService::ready() { return ctx_.db.ping(); }
+bool UserService::ready() {
+  return ctx_.db.ping();
+}
 
 }  // namespace cp::user

@@ -50,9 +50,11 @@ TEST_P(UserStoreCase, MigrationsSeedBuiltInRoles) {
   auto user = store::find_role(*db_, "user");
   ASSERT_TRUE(user);
   EXPECT_TRUE(user->builtin);
-  for (const char* p : {"device:create", "device:read", "device:operate", "app:install", "billing:read",
-                        "notification:read", "media:stream"}) {
-    EXPECT_NE(std::find(user->permissions.begin(), user->permissions.end(), p), user->permissions.end()) << p;
+  for (const char* p : {"device:create", "device:read", "device:operate", "app:install",
+                        "billing:read", "notification:read", "media:stream"}) {
+    EXPECT_NE(std::find(user->permissions.begin(), user->permissions.end(), p),
+              user->permissions.end())
+        << p;
   }
   EXPECT_EQ(store::find_role(*db_, "super_admin")->permissions, std::vector<std::string>{"*"});
   EXPECT_GT(store::list_permissions(*db_).size(), 30u);
@@ -67,7 +69,9 @@ TEST_P(UserStoreCase, RegisterThenFindCaseInsensitively) {
   EXPECT_EQ(found->first.id, u.id);
   EXPECT_TRUE(store::find_login(*db_, "Alice@Example.com"));
   EXPECT_EQ(error_code([&] { make_user("alice"); }), "email_taken");
-  EXPECT_EQ(error_code([&] { register_user(*ctx_, {"other@example.com", "ALICE", "correct horse 42", ""}, {}); }),
+  EXPECT_EQ(error_code([&] {
+              register_user(*ctx_, {"other@example.com", "ALICE", "correct horse 42", ""}, {});
+            }),
             "username_taken");
   auto events = db_->exec("SELECT COUNT(*) AS n FROM outbox").one().int64("n");
   EXPECT_EQ(events, 1) << "user.registered in the outbox, and only for the successful register";
@@ -107,26 +111,38 @@ TEST_P(UserStoreCase, LoginRefreshRotationAndReuseRevokesFamily) {
   auto s2 = refresh_session(*ctx_, s1.refresh_token, {});
   EXPECT_NE(s2.refresh_token, s1.refresh_token);
   // The first token again: theft assumed, the family (including s2's token) is revoked.
-  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, s1.refresh_token, {}); }), "refresh_token_reused");
-  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, s2.refresh_token, {}); }), "invalid_refresh_token");
-  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, "cpr_nonsense", {}); }), "invalid_refresh_token");
+  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, s1.refresh_token, {}); }),
+            "refresh_token_reused");
+  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, s2.refresh_token, {}); }),
+            "invalid_refresh_token");
+  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, "cpr_nonsense", {}); }),
+            "invalid_refresh_token");
 }
 
 TEST_P(UserStoreCase, RefreshTokenExpires) {
   make_user("erin");
   auto s = login(*ctx_, {"erin", "correct horse 42", std::nullopt}, {});
   now_ += std::chrono::hours(24 * 31);
-  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, s.refresh_token, {}); }), "refresh_token_expired");
+  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, s.refresh_token, {}); }),
+            "refresh_token_expired");
 }
 
 TEST_P(UserStoreCase, LockoutAfterFiveFailuresIsAudited) {
   make_user("dave");
   for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(error_code([&] { login(*ctx_, {"dave", "wrong password 1", std::nullopt}, {}); }),
+    EXPECT_EQ(error_code([&] {
+                login(*ctx_, {"dave", "wrong password 1", std::nullopt}, {});
+              }),
               "invalid_credentials");
   }
-  EXPECT_EQ(error_code([&] { login(*ctx_, {"dave", "wrong password 1", std::nullopt}, {}); }), "account_locked");
-  EXPECT_EQ(error_code([&] { login(*ctx_, {"dave", "correct horse 42", std::nullopt}, {}); }), "account_locked");
+  EXPECT_EQ(error_code([&] {
+              login(*ctx_, {"dave", "wrong password 1", std::nullopt}, {});
+            }),
+            "account_locked");
+  EXPECT_EQ(error_code([&] {
+              login(*ctx_, {"dave", "correct horse 42", std::nullopt}, {});
+            }),
+            "account_locked");
   auto audit = store::list_audit(*db_, {"", "account.locked", "", 0, INT64_MAX, 10, ""});
   EXPECT_EQ(audit.items.size(), 1u);
   now_ += std::chrono::minutes(16);
@@ -134,13 +150,18 @@ TEST_P(UserStoreCase, LockoutAfterFiveFailuresIsAudited) {
 }
 
 TEST_P(UserStoreCase, DisabledUserCannotLoginOrRefresh) {
-  auto admin = ensure_admin(*db_, "root", std::string("root password 1"), Argon2Limits::fastest_for_tests());
+  auto admin =
+      ensure_admin(*db_, "root", std::string("root password 1"), Argon2Limits::fastest_for_tests());
   auto frank = make_user("frank");
   auto s = login(*ctx_, {"frank", "correct horse 42", std::nullopt}, {});
   http::Identity root{admin.user_id, {"super_admin"}, {"*"}, "jwt", "", {}};
   set_user_enabled(*ctx_, root, frank.id, false, {});
-  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, s.refresh_token, {}); }), "invalid_refresh_token");
-  EXPECT_EQ(error_code([&] { login(*ctx_, {"frank", "correct horse 42", std::nullopt}, {}); }), "account_disabled");
+  EXPECT_EQ(error_code([&] { refresh_session(*ctx_, s.refresh_token, {}); }),
+            "invalid_refresh_token");
+  EXPECT_EQ(error_code([&] {
+              login(*ctx_, {"frank", "correct horse 42", std::nullopt}, {});
+            }),
+            "account_disabled");
   set_user_enabled(*ctx_, root, frank.id, true, {});
   EXPECT_EQ(error_code([&] { login(*ctx_, {"frank", "correct horse 42", std::nullopt}, {}); }), "");
 }
@@ -155,7 +176,9 @@ TEST_P(UserStoreCase, EnsureAdminOnceAndResetPassword) {
   auto s = login(*ctx_, {"admin", *first.generated_password, std::nullopt}, {});
   EXPECT_EQ(s.user.roles, std::vector<std::string>{"super_admin"});
   auto fresh = reset_password(*db_, "admin", Argon2Limits::fastest_for_tests());
-  EXPECT_EQ(error_code([&] { login(*ctx_, {"admin", *first.generated_password, std::nullopt}, {}); }),
+  EXPECT_EQ(error_code([&] {
+              login(*ctx_, {"admin", *first.generated_password, std::nullopt}, {});
+            }),
             "invalid_credentials");
   EXPECT_EQ(error_code([&] { login(*ctx_, {"admin", fresh, std::nullopt}, {}); }), "");
   EXPECT_THROW(reset_password(*db_, "nobody"), std::runtime_error);
@@ -177,17 +200,22 @@ TEST_P(UserStoreCase, ApiKeyAuthenticatesWithScopesUntilRevoked) {
   tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
   EXPECT_THROW(authenticate_api_key(*db_, tampered, now_), http::ApiError);
   http::Identity other{"usr_other", {"user"}, {"api_key:revoke"}, "jwt", "", {}};
-  EXPECT_EQ(error_code([&] { revoke_api_key(*ctx_, other, created.record.id, {}); }), "api_key_not_found");
+  EXPECT_EQ(error_code([&] { revoke_api_key(*ctx_, other, created.record.id, {}); }),
+            "api_key_not_found");
   revoke_api_key(*ctx_, me, created.record.id, {});
   EXPECT_THROW(authenticate_api_key(*db_, created.key, now_), http::ApiError);
 }
 
 TEST_P(UserStoreCase, AdminCannotGrantSuperAdmin) {
-  auto root = ensure_admin(*db_, "root", std::string("root password 1"), Argon2Limits::fastest_for_tests());
+  auto root =
+      ensure_admin(*db_, "root", std::string("root password 1"), Argon2Limits::fastest_for_tests());
   auto helen = make_user("helen");
-  http::Identity admin{"usr_admin", {"admin"}, store::find_role(*db_, "admin")->permissions, "jwt", "", {}};
-  EXPECT_EQ(error_code([&] { assign_role(*ctx_, admin, helen.id, "super_admin", true, {}); }), "escalation_denied");
-  EXPECT_EQ(error_code([&] { set_user_enabled(*ctx_, admin, root.user_id, false, {}); }), "protected_user");
+  http::Identity admin{"usr_admin", {"admin"}, store::find_role(*db_, "admin")->permissions,
+                       "jwt",       "",        {}};
+  EXPECT_EQ(error_code([&] { assign_role(*ctx_, admin, helen.id, "super_admin", true, {}); }),
+            "escalation_denied");
+  EXPECT_EQ(error_code([&] { set_user_enabled(*ctx_, admin, root.user_id, false, {}); }),
+            "protected_user");
   auto updated = assign_role(*ctx_, admin, helen.id, "admin", true, {});
   EXPECT_EQ(updated.roles, (std::vector<std::string>{"admin", "user"}));
   http::Identity super{root.user_id, {"super_admin"}, {"*"}, "jwt", "", {}};

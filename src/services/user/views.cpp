@@ -107,7 +107,9 @@ std::string page_cursor(const http::RequestContext& ctx) {
   return *id;
 }
 
-std::string encode_cursor(const std::string& last_id) { return base64url_encode(last_id); }
+std::string encode_cursor(const std::string& last_id) {
+  return base64url_encode(last_id);
+}
 
 RequestMeta request_meta(const http::RequestContext& ctx) {
   return RequestMeta{ctx.client_ip, ctx.request_id};

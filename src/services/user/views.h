@@ -35,8 +35,9 @@ boost::json::object page_json(const Page<T>& page, F&& to_json) {
     items.push_back(to_json(item));
   }
   boost::json::object out{{"items", std::move(items)}};
-  out["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                : boost::json::value(encode_cursor(page.next_cursor));
+  out["next_cursor"] = page.next_cursor.empty()
+                           ? boost::json::value(nullptr)
+                           : boost::json::value(encode_cursor(page.next_cursor));
   return out;
 }
 
