@@ -80,7 +80,7 @@ export function DevicesPage() {
           },
           { title: t('phones.col.android'), render: (_, d) => `Android ${d.spec.android_version}` },
           { title: t('phones.col.resources'), render: (_, d) => t('phones.resources', { cpu: d.spec.cpu_cores, mem: d.spec.memory_mb }) },
-          { title: t('phones.col.runtime'), dataIndex: 'runtime' },
+          { title: t('phones.col.runtime'), dataIndex: 'runtime', render: (r: string) => t(`phones.runtime.${r}`) },
           { title: t('fields.created_at'), dataIndex: 'created_at', render: (v: string) => formatTime(v, lang) },
           {
             title: t('common.actions'),
