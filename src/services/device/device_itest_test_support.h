@@ -72,6 +72,10 @@ class DeviceLifecycleItest : public ::testing::Test {
       setenv("CLOUDPHONE_GATEWAY_RATE_LIMIT_USER", "100000/1s", 1);
       setenv("CLOUDPHONE_GATEWAY_RATE_LIMIT_IP", "100000/1s", 1);
       setenv("CLOUDPHONE_DEVICE_MONITOR_INTERVAL_MS", "300", 1);
+      // Room for the batch and template cases (the default quota is 2 devices, 4 cores).
+      setenv("CLOUDPHONE_QUOTA_DEFAULT_MAX_DEVICES", "10", 1);
+      setenv("CLOUDPHONE_QUOTA_DEFAULT_MAX_CPU_CORES", "32", 1);
+      setenv("CLOUDPHONE_QUOTA_DEFAULT_MAX_MEMORY_MB", "65536", 1);
       int log = open((dir_ / "cloudphone.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       dup2(log, 1);
       dup2(log, 2);

@@ -91,7 +91,8 @@ TEST_F(DeviceOperationsItest, FilesAppsBatchAndTemplates) {
                    json::object{{"count", 2}, {"name_prefix", "lab"}});
   ASSERT_EQ(made.result(), Status::created) << made.body();
   std::vector<std::string> ids{id};
-  for (const auto& d : object(made)["items"].as_array()) ids.emplace_back(d.at("id").as_string());
+  auto made_body = object(made);  // the loop borrows from it
+  for (const auto& d : made_body["items"].as_array()) ids.emplace_back(d.at("id").as_string());
   auto getprop = [&](const std::string& dev) {
     auto r = send(Method::post, "/api/v1/devices/" + dev + "/exec", json::object{{"command", "getprop persist.cp.init"}});
     return std::string(object(r)["stdout"].as_string());
