@@ -2,6 +2,7 @@
 
 #include "platform/db.h"
 #include "services/device/device_service.h"
+#include "services/media/media_service.h"
 #include "services/user/user_service.h"
 
 namespace cp::app {
@@ -14,6 +15,8 @@ const std::vector<ServiceEntry>& service_registry() {
       {"device", false,
        [](services::ServiceContext& ctx) { return std::make_unique<device::DeviceService>(ctx); },
        [](services::ServiceContext& ctx) { device::apply_device_migrations(ctx.core_db); }},
+      {"media", false,
+       [](services::ServiceContext& ctx) { return std::make_unique<media::MediaService>(ctx); }, nullptr},
   };
   return entries;
 }
