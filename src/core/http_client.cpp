@@ -1,5 +1,7 @@
 #include "core/http_client.h"
 
+#include "core/deadline_socket.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -30,90 +32,11 @@ Endpoint parse_endpoint(const std::string& url) {
   return ep;
 }
 
-// A socket with deadline-aware blocking I/O, wrapped as a SyncStream for Beast.
+// A pooled connection: the socket plus the read buffer that may hold the next response's start.
 struct HttpClient::Connection {
-  int fd = -1;
-  Clock::time_point deadline;
+  DeadlineSocket socket;
   bool reused = false;  // came from the idle pool
-  size_t received = 0;  // bytes read during the current exchange
   boost::beast::flat_buffer buffer;
-  ~Connection() {
-    if (fd >= 0) ::close(fd);
-  }
-
-  void wait(short events) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) throw HttpClientError(HttpClientError::Kind::timeout, "timed out");
-    pollfd p{fd, events, 0};
-    int r = ::poll(&p, 1, static_cast<int>(left.count()));
-    if (r == 0) throw HttpClientError(HttpClientError::Kind::timeout, "timed out");
-    if (r < 0 && errno != EINTR) throw HttpClientError(HttpClientError::Kind::io, strerror(errno));
-  }
-
-  // SyncReadStream / SyncWriteStream for beast::http::read/write.
-  template <class Buffers>
-  size_t read_some(const Buffers& buffers, boost::system::error_code& ec) {
-    for (;;) {
-      auto b = *boost::asio::buffer_sequence_begin(buffers);
-      ssize_t n = ::recv(fd, b.data(), b.size(), 0);
-      if (n > 0) {
-        received += static_cast<size_t>(n);
-        return static_cast<size_t>(n);
-      }
-      if (n == 0) {
-        ec = boost::asio::error::eof;
-        return 0;
-      }
-      if (errno == EAGAIN || errno == EINTR) {
-        wait(POLLIN);
-        continue;
-      }
-      ec = boost::system::error_code(errno, boost::system::system_category());
-      return 0;
-    }
-  }
-  template <class Buffers>
-  size_t read_some(const Buffers& buffers) {
-    boost::system::error_code ec;
-    auto n = read_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
-  }
-  template <class Buffers>
-  size_t write_some(const Buffers& buffers, boost::system::error_code& ec) {
-    size_t total = 0;
-    for (auto it = boost::asio::buffer_sequence_begin(buffers);
-         it != boost::asio::buffer_sequence_end(buffers); ++it) {
-      boost::asio::const_buffer b = *it;
-      const char* p = static_cast<const char*>(b.data());
-      size_t left = b.size();
-      while (left > 0) {
-        ssize_t n = ::send(fd, p, left, MSG_NOSIGNAL);
-        if (n > 0) {
-          p += n;
-          left -= static_cast<size_t>(n);
-          total += static_cast<size_t>(n);
-          continue;
-        }
-        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-          wait(POLLOUT);
-          continue;
-        }
-        ec = boost::system::error_code(errno, boost::system::system_category());
-        return total;
-      }
-    }
-    return total;
-  }
-  template <class Buffers>
-  size_t write_some(const Buffers& buffers) {
-    boost::system::error_code ec;
-    auto n = write_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
-  }
-  // Beast's sync algorithms need an executor type only for trait checks.
-  using executor_type = boost::asio::any_io_executor;
 };
 
 HttpClient::HttpClient() : HttpClient(Options{}) {}
@@ -130,7 +53,7 @@ std::unique_ptr<HttpClient::Connection> HttpClient::checkout(const Endpoint& ep,
       auto conn = std::move(list.back());
       list.pop_back();
       // A pooled connection the server closed shows as readable (EOF); drop it.
-      pollfd p{conn->fd, POLLIN, 0};
+      pollfd p{conn->socket.fd(), POLLIN, 0};
       if (::poll(&p, 1, 0) == 0) {
         conn->reused = true;
         return conn;
@@ -147,18 +70,18 @@ std::unique_ptr<HttpClient::Connection> HttpClient::checkout(const Endpoint& ep,
   }
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(res, freeaddrinfo);
   auto conn = std::make_unique<Connection>();
-  conn->deadline = std::min(deadline, Clock::now() + options_.connect_timeout);
+  conn->socket.set_deadline(std::min(deadline, Clock::now() + options_.connect_timeout));
   std::string last_error = "no address";
   for (auto* ai = res; ai; ai = ai->ai_next) {
     int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) continue;
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    conn->fd = fd;
+    conn->socket.reset(fd);
     if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return conn;
     if (errno == EINPROGRESS) {
       try {
-        conn->wait(POLLOUT);
+        conn->socket.wait(POLLOUT);
         int err = 0;
         socklen_t len = sizeof err;
         ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
@@ -170,8 +93,7 @@ std::unique_ptr<HttpClient::Connection> HttpClient::checkout(const Endpoint& ep,
     } else {
       last_error = strerror(errno);
     }
-    ::close(fd);
-    conn->fd = -1;
+    conn->socket.reset();
   }
   throw HttpClientError(HttpClientError::Kind::connect, "connect " + ep.key() + ": " + last_error);
 }
@@ -201,14 +123,14 @@ Response HttpClient::send(const Endpoint& ep, Request req,
   // retried only in that pooled case; a fresh connection that fails that way is a real failure.
   for (int attempt = 0;; ++attempt) {
     auto conn = checkout(ep, deadline, attempt > 0);
-    conn->deadline = deadline;
-    conn->received = 0;
+    conn->socket.set_deadline(deadline);
+    conn->socket.reset_bytes_read();
     try {
-      bhttp::write(*conn, req);
+      bhttp::write(conn->socket, req);
       bhttp::response_parser<bhttp::string_body> parser;
       parser.body_limit(options_.max_response_bytes);
       if (req.method() == Method::head) parser.skip(true);  // Content-Length without a body
-      bhttp::read(*conn, conn->buffer, parser);
+      bhttp::read(conn->socket, conn->buffer, parser);
       auto res = parser.release();
       if (res.keep_alive() && conn->buffer.size() == 0) {
         conn->reused = false;
@@ -221,8 +143,8 @@ Response HttpClient::send(const Endpoint& ep, Request req,
       bool dead = e.code() == boost::asio::error::eof || e.code() == bhttp::error::end_of_stream ||
                   e.code() == boost::asio::error::connection_reset ||
                   e.code() == boost::asio::error::broken_pipe;
-      bool retry =
-          attempt == 0 && dead && conn->received == 0 && (conn->reused || idempotent(req.method()));
+      bool retry = attempt == 0 && dead && conn->socket.bytes_read() == 0 &&
+                   (conn->reused || idempotent(req.method()));
       if (retry) continue;
       throw HttpClientError(HttpClientError::Kind::io, "http " + ep.key() + ": " + e.what());
     }

@@ -10,15 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "core/http_client_error.h"
 #include "core/http_types.h"
 
 namespace cp::http {
-
-struct HttpClientError : std::runtime_error {
-  enum class Kind { connect, timeout, io, protocol };
-  HttpClientError(Kind k, const std::string& what) : std::runtime_error(what), kind(k) {}
-  Kind kind;
-};
 
 struct Endpoint {
   std::string host;

@@ -158,7 +158,7 @@ User require_user(db::Executor& ex, const std::string& user_id) {
   return *user;
 }
 
-User register_user(UserContext& ctx, const RegisterInput& in, const RequestMeta& meta) {
+std::string check_new_account(UserContext& ctx, const RegisterInput& in) {
   if (!is_valid_username(in.username)) {
     throw http::bad_request("username",
                             "3-32 letters, digits, '_', '.' or '-', starting with a letter");
@@ -167,25 +167,35 @@ User register_user(UserContext& ctx, const RegisterInput& in, const RequestMeta&
                                            ctx.settings.password_policy)) {
     throw http::bad_request("password", "password " + *why, "weak_password");
   }
-  const std::string hash = ctx.hasher.hash(in.password);
+  return ctx.hasher.hash(in.password);
+}
+
+User insert_new_account(db::Transaction& tx, const RegisterInput& in,
+                        const std::string& password_hash, int64_t now) {
+  User user{cp::new_id("usr"),
+            normalize_email(in.email),
+            in.username,
+            in.display_name.empty() ? in.username : in.display_name,
+            std::string(kStatusActive),
+            false,
+            now,
+            now,
+            {}};
+  if (store::email_taken(tx, user.email)) {
+    throw http::conflict("This email is already registered.", "email_taken", "email");
+  }
+  if (store::username_taken(tx, user.username)) {
+    throw http::conflict("This username is taken.", "username_taken", "username");
+  }
+  store::insert_user(tx, user, password_hash);
+  return user;
+}
+
+User register_user(UserContext& ctx, const RegisterInput& in, const RequestMeta& meta) {
+  const std::string hash = check_new_account(ctx, in);
   return ctx.db.transaction([&](db::Transaction& tx) {
     const int64_t now = ctx.now_ms();
-    User user{cp::new_id("usr"),
-              normalize_email(in.email),
-              in.username,
-              in.display_name.empty() ? in.username : in.display_name,
-              std::string(kStatusActive),
-              false,
-              now,
-              now,
-              {}};
-    if (store::email_taken(tx, user.email)) {
-      throw http::conflict("This email is already registered.", "email_taken", "email");
-    }
-    if (store::username_taken(tx, user.username)) {
-      throw http::conflict("This username is taken.", "username_taken", "username");
-    }
-    store::insert_user(tx, user, hash);
+    User user = insert_new_account(tx, in, hash, now);
     store::assign_role(tx, user.id, store::find_role(tx, std::string(kUserRole))->id, now);
     user.roles = {std::string(kUserRole)};
     emit(tx, ctx, user_registered_event(user));

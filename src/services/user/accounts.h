@@ -19,6 +19,12 @@ struct RegisterInput {
   std::string display_name;
 };
 User register_user(UserContext& ctx, const RegisterInput& in, const RequestMeta& meta);
+// Shared by self-registration and admin creation: validates username and password policy
+// (400 naming the field) and returns the password hash (slow: outside any transaction).
+std::string check_new_account(UserContext& ctx, const RegisterInput& in);
+// Inserts the account without roles; 409 naming the field when email or username is taken.
+User insert_new_account(db::Transaction& tx, const RegisterInput& in,
+                        const std::string& password_hash, int64_t now);
 
 // Username: 3–32 of [A-Za-z0-9_.-], starting with a letter (ASCII so that case-insensitive
 // uniqueness means the same on SQLite and PostgreSQL).

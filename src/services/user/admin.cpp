@@ -62,34 +62,10 @@ void check_permissions(const http::Identity& caller, const std::vector<std::stri
 
 User admin_create_user(UserContext& ctx, const http::Identity& caller, const CreateUserInput& in,
                        const RequestMeta& meta) {
-  const auto& a = in.account;
-  if (!is_valid_username(a.username)) {
-    throw http::bad_request("username",
-                            "3-32 letters, digits, '_', '.' or '-', starting with a letter");
-  }
-  if (auto why = password_policy_violation(a.password, a.username, a.email,
-                                           ctx.settings.password_policy)) {
-    throw http::bad_request("password", "password " + *why, "weak_password");
-  }
-  const std::string hash = ctx.hasher.hash(a.password);
+  const std::string hash = check_new_account(ctx, in.account);
   return ctx.db.transaction([&](db::Transaction& tx) {
     const int64_t now = ctx.now_ms();
-    User user{cp::new_id("usr"),
-              normalize_email(a.email),
-              a.username,
-              a.display_name.empty() ? a.username : a.display_name,
-              std::string(kStatusActive),
-              false,
-              now,
-              now,
-              {}};
-    if (store::email_taken(tx, user.email)) {
-      throw http::conflict("This email is already registered.", "email_taken", "email");
-    }
-    if (store::username_taken(tx, user.username)) {
-      throw http::conflict("This username is taken.", "username_taken", "username");
-    }
-    store::insert_user(tx, user, hash);
+    User user = insert_new_account(tx, in.account, hash, now);
     auto roles = in.roles.empty() ? std::vector<std::string>{std::string(kUserRole)} : in.roles;
     for (const auto& name : roles) {
       store::assign_role(tx, user.id, require_grantable_role(tx, caller, name).id, now);
