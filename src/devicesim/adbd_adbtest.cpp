@@ -1,6 +1,10 @@
 // Google's real `adb` (29.0.6, from the `adb` fixture's server) against `cloudphone devicesim`.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+
+#include "android/scrcpy/control_message.h"
 #include "devicesim/adbd_test_support.h"
 
 namespace cp::devicesim {
@@ -32,7 +36,7 @@ class AdbCli {
 class AdbdWithGoogleAdb : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    device_ = new DeviceProcess({"--model", kModel});
+    device_ = new DeviceProcess({"--model", kModel, "--width", "480", "--height", "864"});
     serial_ = device_->serial();
   }
   static void TearDownTestSuite() {
@@ -76,6 +80,23 @@ TEST_F(AdbdWithGoogleAdb, ExecOutIsBinaryClean) {
   EXPECT_EQ(r.output, "hello\n");
 }
 
+TEST_F(AdbdWithGoogleAdb, ScreencapIsAPngOfTheConfiguredSize) {
+  auto r = adb("exec-out screencap -p");
+  ASSERT_EQ(r.exit_code, 0);
+  const std::string& png = r.output;
+  ASSERT_GE(png.size(), 33u) << png.substr(0, 200);
+  EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  EXPECT_EQ(png.substr(12, 4), "IHDR");
+  auto be32 = [&](size_t at) {
+    uint32_t v = 0;
+    for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(png[at + i]);
+    return v;
+  };
+  EXPECT_EQ(be32(16), 480u);  // width
+  EXPECT_EQ(be32(20), 864u);  // height
+  EXPECT_EQ(png.substr(png.size() - 8, 4), "IEND");
+}
+
 TEST_F(AdbdWithGoogleAdb, PushAndPullTwentyMegabytesRoundTrip) {
   auto dir = make_temp_dir("adb-push");
   write_random_file(dir / "in.bin", 20 * 1024 * 1024, 7);
@@ -117,6 +138,85 @@ TEST_F(AdbdWithGoogleAdb, ForwardTcpCarriesBytesBothWays) {
   adb("forward --remove tcp:" + std::to_string(local));
 }
 
+namespace {
+// Reads exactly n bytes (SO_RCVTIMEO bounds each wait); false on EOF or timeout.
+bool read_exactly(int fd, char* out, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = recv(fd, out + got, n - got, 0);
+    if (r <= 0) return false;
+    got += static_cast<size_t>(r);
+  }
+  return true;
+}
+void set_receive_timeout(int fd, int seconds) {
+  timeval tv{seconds, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+}  // namespace
+
+// The simulator's scrcpy server listens on localabstract:scrcpy_<scid> while it runs: the device
+// speaks first on the video socket, and answers a control message on the control socket.
+TEST_F(AdbdWithGoogleAdb, ForwardToLocalabstractCarriesBytesBothWays) {
+  auto dir = make_temp_dir("adb-abstract");
+  write_random_file(dir / "server.jar", 4096, 3);
+  ASSERT_EQ(
+      adb("push " + (dir / "server.jar").string() + " /data/local/tmp/scrcpy-server.jar").exit_code,
+      0);
+  auto server = std::async(std::launch::async, [this] {
+    return adb(
+        "shell CLASSPATH=/data/local/tmp/scrcpy-server.jar app_process / "
+        "com.genymobile.scrcpy.Server 3.3.1 scid=0badcafe tunnel_forward=true audio=false "
+        "control=true send_dummy_byte=true");
+  });
+  const uint16_t local = free_tcp_port();
+  ASSERT_EQ(
+      adb("forward tcp:" + std::to_string(local) + " localabstract:scrcpy_0badcafe").exit_code, 0);
+  // Until the server listens, the forwarded connection is closed at once: retry.
+  int video = -1;
+  for (int attempt = 0; attempt < 100 && video < 0; ++attempt) {
+    int fd = connect_loopback(local);
+    if (fd >= 0) {
+      set_receive_timeout(fd, 2);
+      char dummy = 1;
+      if (recv(fd, &dummy, 1, 0) == 1 && dummy == 0) {
+        video = fd;
+        break;
+      }
+      close(fd);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GE(video, 0) << "no scrcpy server on the forwarded localabstract socket";
+  // Like scrcpy-server, the device meta follows once every socket (video, control) is connected.
+  int control = connect_loopback(local);
+  ASSERT_GE(control, 0);
+  set_receive_timeout(control, 10);
+  set_receive_timeout(video, 10);
+  char name[64];
+  bool got_name = read_exactly(video, name, sizeof name);
+  if (!got_name) {
+    close(control);
+    close(video);
+    FAIL() << "no device meta on the video socket";
+  }
+  EXPECT_EQ(std::string(name, strnlen(name, sizeof name)), kModel);
+  auto request = scrcpy::encode(scrcpy::GetClipboard{});
+  ASSERT_EQ(send(control, request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
+  char header[5];
+  ASSERT_TRUE(read_exactly(control, header, sizeof header)) << "no answer on the control socket";
+  EXPECT_EQ(header[0], 0);  // DeviceMessage type: clipboard
+  close(control);
+  close(video);
+  adb("forward --remove tcp:" + std::to_string(local));
+  if (server.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
+    run_command("pkill -f 'scid=0badcafe'");
+    ADD_FAILURE() << "the scrcpy server did not end when its sockets closed";
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(AdbdWithGoogleAdb, ForwardToAMissingLocalabstractSocketIsClosed) {
   // Nothing listens on this name inside the simulator: adbd refuses, the server closes.
   uint16_t local = free_tcp_port();
@@ -146,6 +246,11 @@ TEST_F(AdbdWithGoogleAdb, InstallStreamsTheApkToThePackageManager) {
   EXPECT_NE(r.output.find("Success"), std::string::npos) << r.output;
   auto list = adb("shell pm list packages");
   EXPECT_NE(list.output.find("package:com.example.basic"), std::string::npos) << list.output;
+  auto removed = adb("uninstall com.example.basic");
+  ASSERT_EQ(removed.exit_code, 0) << removed.output;
+  EXPECT_NE(removed.output.find("Success"), std::string::npos) << removed.output;
+  list = adb("shell pm list packages");
+  EXPECT_EQ(list.output.find("package:com.example.basic"), std::string::npos) << list.output;
 }
 
 TEST(AdbdAuthWithGoogleAdb, AcceptsTheServersKeyAndRejectsOthers) {
