@@ -1,5 +1,7 @@
 #include "core/http_types.h"
 
+#include <charconv>
+
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -32,6 +34,19 @@ std::optional<std::string> RequestContext::query(std::string_view name) const {
     return std::nullopt;
   }
   return std::string((*it).value);
+}
+
+int64_t RequestContext::query_int(std::string_view name, int64_t def, int64_t min,
+                                  int64_t max) const {
+  auto text = query(name);
+  if (!text) return def;
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || end != text->data() + text->size() || n < min || n > max) {
+    throw bad_request(std::string(name), "must be an integer from " + std::to_string(min) + " to " +
+                                             std::to_string(max));
+  }
+  return n;
 }
 
 std::optional<std::string> RequestContext::header(std::string_view name) const {

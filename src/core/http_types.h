@@ -37,6 +37,8 @@ struct RequestContext {
   std::string_view target_path() const;  // path without the query string
   const std::string& param(std::string_view name) const;
   std::optional<std::string> query(std::string_view name) const;
+  // An integer query parameter in [min, max], `def` when absent; 400 naming it otherwise.
+  int64_t query_int(std::string_view name, int64_t def, int64_t min, int64_t max) const;
   std::optional<std::string> header(std::string_view name) const;
   // The caller, or 401 when the request is anonymous.
   const Identity& caller() const;

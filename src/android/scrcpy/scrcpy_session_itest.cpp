@@ -5,16 +5,13 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-}
-
 #include <condition_variable>
 #include <fstream>
 
 #include "android/adb/adb_connection.h"
 #include "android/scrcpy/packet_merger.h"
 #include "devicesim/adbd_test_support.h"
+#include "devicesim/h264_test_decoder.h"
 
 namespace cp::scrcpy {
 namespace {
@@ -23,53 +20,8 @@ using namespace std::chrono_literals;
 using cp::devicesim::testing::DeviceProcess;
 using cp::devicesim::testing::make_temp_dir;
 
-struct LumaPicture {
-  int width = 0, height = 0;
-  std::vector<uint8_t> y;
-  int at(int x, int yy) const { return y[static_cast<size_t>(yy) * width + x]; }
-};
-
-class H264Decoder {
- public:
-  H264Decoder() {
-    ctx_ = avcodec_alloc_context3(avcodec_find_decoder(AV_CODEC_ID_H264));
-    if (ctx_ == nullptr || avcodec_open2(ctx_, ctx_->codec, nullptr) < 0) {
-      throw std::runtime_error("no H.264 decoder");
-    }
-    frame_ = av_frame_alloc();
-    packet_ = av_packet_alloc();
-  }
-  ~H264Decoder() {
-    av_packet_free(&packet_);
-    av_frame_free(&frame_);
-    avcodec_free_context(&ctx_);
-  }
-  std::vector<LumaPicture> decode(const std::vector<uint8_t>& annexb) {
-    std::vector<uint8_t> padded(annexb);
-    padded.resize(annexb.size() + AV_INPUT_BUFFER_PADDING_SIZE, 0);
-    packet_->data = padded.data();
-    packet_->size = static_cast<int>(annexb.size());
-    if (avcodec_send_packet(ctx_, packet_) < 0) {
-      throw std::runtime_error("decoder rejected a packet");
-    }
-    std::vector<LumaPicture> out;
-    while (avcodec_receive_frame(ctx_, frame_) == 0) {
-      LumaPicture pic{frame_->width, frame_->height, {}};
-      pic.y.resize(static_cast<size_t>(pic.width) * pic.height);
-      for (int row = 0; row < pic.height; ++row) {
-        std::copy_n(frame_->data[0] + static_cast<ptrdiff_t>(row) * frame_->linesize[0], pic.width,
-                    pic.y.begin() + static_cast<ptrdiff_t>(row) * pic.width);
-      }
-      out.push_back(std::move(pic));
-    }
-    return out;
-  }
-
- private:
-  AVCodecContext* ctx_ = nullptr;
-  AVFrame* frame_ = nullptr;
-  AVPacket* packet_ = nullptr;
-};
+using cp::devicesim::testing::H264TestDecoder;
+using cp::devicesim::testing::LumaPicture;
 
 // Pixels in the square of half-size r around (x, y) whose luma differs by more than 24.
 int changed_luma(const LumaPicture& a, const LumaPicture& b, int x, int y, int r) {
@@ -127,7 +79,7 @@ class DecodingClient {
   }
 
   PacketMerger merger_;
-  H264Decoder decoder_;
+  H264TestDecoder decoder_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<LumaPicture> pictures_;

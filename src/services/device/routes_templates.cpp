@@ -1,5 +1,4 @@
 // /api/v1/templates: CRUD of device templates and creating devices from one.
-#include <charconv>
 
 #include "services/device/routes.h"
 #include "services/device/templates.h"
@@ -15,43 +14,41 @@ using http::Schema;
 using http::Status;
 
 int64_t limit_query(const RequestContext& rc) {
-  int64_t n = 50;
-  if (auto text = rc.query("limit")) {
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-    if (ec != std::errc() || end != text->data() + text->size() || n < 1 || n > 200) {
-      throw http::bad_request("limit", "must be an integer from 1 to 200");
-    }
-  }
-  return n;
+  return rc.query_int("limit", 50, 1, 200);
 }
 
 }  // namespace
 
 void add_template_routes(http::Router& router, DeviceContext& ctx) {
   router.add({Method::post, "/api/v1/templates", Access::permission, "device:create",
-              "Create a device template (spec, init commands, apps)", "templates", template_schema(true),
-              std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+              "Create a device template (spec, init commands, apps)", "templates",
+              template_schema(true), std::nullopt, Status::created, [&ctx](RequestContext& rc) {
                 auto t = read_template_input(http::json_body(rc), DeviceTemplate{}, true);
-                return http::json_response(Status::created, template_json(create_template(ctx, rc.caller(), t)));
+                return http::json_response(Status::created,
+                                           template_json(create_template(ctx, rc.caller(), t)));
               }});
   router.add({Method::get, "/api/v1/templates", Access::permission, "device:read",
-              "List own templates (admins: all) (?limit=&cursor=)", "templates", std::nullopt, std::nullopt,
-              Status::ok, [&ctx](RequestContext& rc) {
-                auto page = list_templates(ctx, rc.caller(), limit_query(rc), rc.query("cursor").value_or(""));
+              "List own templates (admins: all) (?limit=&cursor=)", "templates", std::nullopt,
+              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+                auto page = list_templates(ctx, rc.caller(), limit_query(rc),
+                                           rc.query("cursor").value_or(""));
                 boost::json::array items;
                 for (const auto& t : page.items) items.push_back(template_json(t));
                 boost::json::object out{{"items", std::move(items)}};
-                out["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                              : boost::json::value(page.next_cursor);
+                out["next_cursor"] = page.next_cursor.empty()
+                                         ? boost::json::value(nullptr)
+                                         : boost::json::value(page.next_cursor);
                 return http::json_response(Status::ok, out);
               }});
-  router.add({Method::get, "/api/v1/templates/{id}", Access::permission, "device:read", "Get a template",
-              "templates", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
-                return http::json_response(Status::ok, template_json(get_template(ctx, rc.caller(), rc.param("id"))));
+  router.add({Method::get, "/api/v1/templates/{id}", Access::permission, "device:read",
+              "Get a template", "templates", std::nullopt, std::nullopt, Status::ok,
+              [&ctx](RequestContext& rc) {
+                return http::json_response(
+                    Status::ok, template_json(get_template(ctx, rc.caller(), rc.param("id"))));
               }});
   router.add({Method::patch, "/api/v1/templates/{id}", Access::permission, "device:update",
-              "Change a template (devices made from it keep what they got)", "templates", template_schema(false),
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              "Change a template (devices made from it keep what they got)", "templates",
+              template_schema(false), std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
                 auto t = update_template(ctx, rc.caller(), rc.param("id"), http::json_body(rc));
                 return http::json_response(Status::ok, template_json(t));
               }});
@@ -68,12 +65,14 @@ void add_template_routes(http::Router& router, DeviceContext& ctx) {
                              {"count"}),
               std::nullopt, Status::created, [&ctx](RequestContext& rc) {
                 auto body = http::json_body(rc);
-                auto devices = create_from_template(ctx, rc.caller(), rc.param("id"),
-                                                    static_cast<int>(http::get_int(body, "count")),
-                                                    http::get_string(body, "name_prefix", ""), rc.request_id);
+                auto devices =
+                    create_from_template(ctx, rc.caller(), rc.param("id"),
+                                         static_cast<int>(http::get_int(body, "count")),
+                                         http::get_string(body, "name_prefix", ""), rc.request_id);
                 boost::json::array items;
                 for (const auto& d : devices) items.push_back(device_json(d));
-                return http::json_response(Status::created, boost::json::object{{"items", std::move(items)}});
+                return http::json_response(Status::created,
+                                           boost::json::object{{"items", std::move(items)}});
               }});
 }
 

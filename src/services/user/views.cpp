@@ -1,6 +1,5 @@
 #include "services/user/views.h"
 
-#include <charconv>
 
 #include "core/ids.h"
 #include "services/user/crypto.h"
@@ -83,16 +82,7 @@ boost::json::object session_json(const SessionTokens& s) {
 }
 
 int64_t page_limit(const http::RequestContext& ctx) {
-  auto text = ctx.query("limit");
-  if (!text) {
-    return 50;
-  }
-  int64_t n = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-  if (ec != std::errc() || end != text->data() + text->size() || n < 1 || n > 100) {
-    throw http::bad_request("limit", "must be an integer from 1 to 100");
-  }
-  return n;
+  return ctx.query_int("limit", 50, 1, 100);
 }
 
 std::string page_cursor(const http::RequestContext& ctx) {
