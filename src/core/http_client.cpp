@@ -16,6 +16,10 @@
 #include <boost/url/parse.hpp>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <vector>
+
+#include <boost/asio/write.hpp>
 
 namespace cp::http {
 
@@ -111,13 +115,41 @@ bool idempotent(Method m) {
 }
 }  // namespace
 
+namespace {
+// Header, then the spooled file in chunks, each under a fresh deadline.
+void write_streamed(DeadlineSocket& socket, Request& req, const SpooledBody& upload,
+                    std::chrono::milliseconds per_chunk) {
+  bhttp::request_serializer<bhttp::string_body> sr{req};
+  bhttp::write_header(socket, sr);
+  std::ifstream in(upload.path, std::ios::binary);
+  if (!in) throw HttpClientError(HttpClientError::Kind::io, "cannot read " + upload.path.string());
+  std::vector<char> chunk(256 * 1024);
+  uint64_t sent = 0;
+  while (sent < upload.size) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    auto n = static_cast<size_t>(in.gcount());
+    if (n == 0) throw HttpClientError(HttpClientError::Kind::io, "upload file shrank");
+    socket.set_deadline(Clock::now() + per_chunk);
+    boost::asio::write(socket, boost::asio::buffer(chunk.data(), n));
+    sent += n;
+  }
+}
+}  // namespace
+
 Response HttpClient::send(const Endpoint& ep, Request req,
-                          std::optional<std::chrono::milliseconds> timeout) {
-  const auto deadline = Clock::now() + timeout.value_or(options_.request_timeout);
+                          std::optional<std::chrono::milliseconds> timeout,
+                          const SpooledBody* upload) {
+  const auto per_call = timeout.value_or(options_.request_timeout);
+  auto deadline = Clock::now() + per_call;
   req.set(bhttp::field::host, ep.key());
   req.version(11);
   req.keep_alive(true);
-  req.prepare_payload();
+  if (upload) {
+    req.body().clear();
+    req.content_length(upload->size);
+  } else {
+    req.prepare_payload();
+  }
   // One retry when the connection died before any response byte arrived: the server closed a
   // pooled keep-alive connection just as we reused it. A request that may have had an effect is
   // retried only in that pooled case; a fresh connection that fails that way is a real failure.
@@ -126,7 +158,13 @@ Response HttpClient::send(const Endpoint& ep, Request req,
     conn->socket.set_deadline(deadline);
     conn->socket.reset_bytes_read();
     try {
-      bhttp::write(conn->socket, req);
+      if (upload) {
+        write_streamed(conn->socket, req, *upload, per_call);
+        deadline = Clock::now() + per_call;
+        conn->socket.set_deadline(deadline);
+      } else {
+        bhttp::write(conn->socket, req);
+      }
       bhttp::response_parser<bhttp::string_body> parser;
       parser.body_limit(options_.max_response_bytes);
       if (req.method() == Method::head) parser.skip(true);  // Content-Length without a body

@@ -12,6 +12,7 @@
 
 #include "core/http_client_error.h"
 #include "core/http_types.h"
+#include "core/spooled_body.h"
 
 namespace cp::http {
 
@@ -37,8 +38,11 @@ class HttpClient {
   ~HttpClient();
 
   // Sends req (Host and Content-Length are set here). The timeout bounds the whole exchange.
+  // With `upload`, the file is streamed as the body; the timeout then bounds each chunk and the
+  // wait for the response, not the whole transfer.
   Response send(const Endpoint& endpoint, Request req,
-                std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+                std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                const SpooledBody* upload = nullptr);
 
  private:
   struct Connection;

@@ -17,6 +17,7 @@
 namespace cp::http {
 
 struct WsHandler;
+struct SpooledBody;
 namespace bhttp = boost::beast::http;
 using Request = bhttp::request<bhttp::string_body>;
 using Response = bhttp::response<bhttp::string_body>;
@@ -33,6 +34,9 @@ struct RequestContext {
   mutable std::optional<boost::json::object> parsed_body;  // filled by json_body()
   // Set by accept_websocket(): the server upgrades the connection and drives this handler.
   mutable std::shared_ptr<struct WsHandler> websocket;
+  // Set instead of the request body when the server streamed a raw upload to disk (see
+  // ServerOptions::upload_prefixes); handlers of upload routes read it from here.
+  std::shared_ptr<const SpooledBody> upload;
 
   std::string_view target_path() const;  // path without the query string
   const std::string& param(std::string_view name) const;

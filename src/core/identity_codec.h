@@ -9,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "core/digest.h"
 #include "core/identity.h"
 
 namespace cp::http {
@@ -30,7 +31,7 @@ class IdentityCodec {
 
 std::string base64url_encode(std::string_view data);
 std::optional<std::string> base64url_decode(std::string_view text);
-std::string hmac_sha256(std::string_view key, std::string_view data);  // raw 32 bytes
+using cp::hmac_sha256;  // raw 32 bytes (core/digest.h)
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 boost::json::object identity_to_json(const Identity& identity);

@@ -25,7 +25,7 @@ size_t RemoteService::healthy_instances() const {
   return n;
 }
 
-Response RemoteService::call(Request req) {
+Response RemoteService::call(Request req, std::shared_ptr<const SpooledBody> upload) {
   const size_t n = instances_.size();
   size_t start = next_.fetch_add(1);
   std::string last_error = "no instances configured";
@@ -36,7 +36,7 @@ Response RemoteService::call(Request req) {
       continue;
     }
     try {
-      auto res = client_.send(inst.endpoint, req, options_.timeout);
+      auto res = client_.send(inst.endpoint, req, options_.timeout, upload.get());
       bool ok = res.result_int() < 500;
       inst.breaker.record(ok);
       return res;

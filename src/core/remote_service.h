@@ -25,7 +25,8 @@ class RemoteService {
 
   // Forwards the request to a healthy instance. 5xx answers and transport errors count as
   // failures for that instance's breaker. Throws ApiError 503 when no instance can answer.
-  Response call(Request req);
+  // `upload`, when set, is streamed as the body (Content-Length = its size).
+  Response call(Request req, std::shared_ptr<const SpooledBody> upload = nullptr);
   const std::string& name() const { return name_; }
   size_t healthy_instances() const;
 

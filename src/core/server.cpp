@@ -8,7 +8,9 @@
 #include <boost/beast/websocket.hpp>
 #include <map>
 #include <mutex>
+#include <optional>
 
+#include "core/body_spooler.h"
 #include "core/log.h"
 #include "core/offload.h"
 #include "core/websocket.h"
@@ -36,6 +38,21 @@ Response simple_error(Status status, const std::string& code, const std::string&
   return res;
 }
 
+// The answer to a failed body read, or none when the client simply went away.
+std::optional<Response> body_read_error(const beast::error_code& ec) {
+  if (ec == beast::http::error::body_limit) {
+    return simple_error(Status::payload_too_large, "body_too_large",
+                        "request body exceeds the limit");
+  }
+  if (ec != beast::error::timeout && ec != asio::error::eof &&
+      ec != beast::http::error::end_of_stream && ec != asio::error::connection_reset &&
+      ec != asio::error::operation_aborted) {
+    return simple_error(Status::bad_request, "malformed_request",
+                        "malformed HTTP body: " + ec.message());
+  }
+  return std::nullopt;
+}
+
 bool expects_continue(const Request& req) {
   auto it = req.find(bhttp::field::expect);
   return it != req.end() && beast::iequals(it->value(), "100-continue");
@@ -60,12 +77,14 @@ struct HttpServer::Impl {
         pipeline(std::move(p)),
         workers(opt.inline_handlers ? 1 : opt.worker_threads) {}
 
-  size_t body_limit_for(std::string_view target) const {
+  bool is_upload_target(std::string_view target) const {
     for (const auto& prefix : opt.upload_prefixes) {
-      if (target.substr(0, prefix.size()) == prefix && opt.upload_body_limit > 0) {
-        return opt.upload_body_limit;
-      }
+      if (target.substr(0, prefix.size()) == prefix) return true;
     }
+    return false;
+  }
+  size_t body_limit_for(std::string_view target) const {
+    if (opt.upload_body_limit > 0 && is_upload_target(target)) return opt.upload_body_limit;
     return opt.body_limit;
   }
 };
@@ -177,33 +196,43 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
       break;
     }
     parser.body_limit(limit);  // still enforced for chunked bodies
+    const bool spool = should_spool(parser.get(), self->is_upload_target(parser.get().target()));
+    std::shared_ptr<const SpooledBody> upload;
+    auto req = std::make_shared<Request>();
     if (!parser.is_done()) {
       if (expects_continue(parser.get())) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(kContinue), use_tuple);
         if (wec) break;
       }
-      auto [ec2, n2] = co_await beast::http::async_read(stream, buffer, parser, use_tuple);
-      if (ec2) {
-        if (ec2 == beast::http::error::body_limit) {
+      beast::error_code read_ec;
+      if (spool) {
+        auto spooled = co_await read_body_to_spool(
+            stream, buffer, parser, limit, self->opt.spool_dir, self->opt.read_timeout, *req);
+        if (spooled.write_failed) {
           co_await write_final_error(stream,
-                                     simple_error(Status::payload_too_large, "body_too_large",
-                                                  "request body exceeds the limit"),
+                                     simple_error(Status::insufficient_storage, "spool_failed",
+                                                  "the upload could not be stored"),
                                      self->opt.read_timeout);
-        } else if (ec2 != beast::error::timeout && ec2 != asio::error::eof &&
-                   ec2 != beast::http::error::end_of_stream &&
-                   ec2 != asio::error::connection_reset && ec2 != asio::error::operation_aborted) {
-          co_await write_final_error(stream,
-                                     simple_error(Status::bad_request, "malformed_request",
-                                                  "malformed HTTP body: " + ec2.message()),
-                                     self->opt.read_timeout);
+          break;
+        }
+        read_ec = spooled.ec;
+        upload = std::move(spooled.body);
+      } else {
+        auto [ec2, n2] = co_await beast::http::async_read(stream, buffer, parser, use_tuple);
+        read_ec = ec2;
+      }
+      if (read_ec) {
+        if (auto error = body_read_error(read_ec)) {
+          co_await write_final_error(stream, std::move(*error), self->opt.read_timeout);
         }
         break;
       }
     }
-    auto req = std::make_shared<Request>(parser.release());
+    if (!upload) *req = parser.release();
     auto ctx =
         std::make_shared<RequestContext>(RequestContext{*req, {}, {}, client_ip, {}, {}, {}});
+    ctx->upload = std::move(upload);
     auto pipeline = self->pipeline;
     // A named local, not a temporary in the co_await expression (GCC 12 coroutine bugs).
     Response res;

@@ -26,6 +26,9 @@ struct ServerOptions {
   size_t body_limit = 1 << 20;   // bytes; larger bodies get 413
   size_t upload_body_limit = 0;  // for routes under upload_prefixes (0 = body_limit)
   std::vector<std::string> upload_prefixes;
+  // Non-JSON bodies sent under upload_prefixes are streamed here (RequestContext::upload),
+  // not held in memory. Empty = $TMPDIR/cloudphone-spool.
+  std::string spool_dir;
   std::chrono::milliseconds read_timeout{30'000};  // header+body of one request
   std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait for the next request
   std::chrono::milliseconds shutdown_grace{10'000};

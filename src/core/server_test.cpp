@@ -7,6 +7,7 @@
 #include <future>
 #include <random>
 
+#include "core/spooled_body.h"
 #include "core/test_sockets.h"
 
 namespace cp::http {
@@ -33,7 +34,8 @@ class ServerTest : public ::testing::Test {
       return text_response(Status::ok, ctx.request.body(), "text/plain");
     });
     add(Method::post, "/upload/file", [](RequestContext& ctx) {
-      return text_response(Status::ok, std::to_string(ctx.request.body().size()), "text/plain");
+      auto size = ctx.upload ? ctx.upload->size : ctx.request.body().size();
+      return text_response(Status::ok, std::to_string(size), "text/plain");
     });
     add(Method::get, "/slow", [this](RequestContext&) {
       slow_started_.set_value();

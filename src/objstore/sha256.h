@@ -1,28 +1,10 @@
 #pragma once
-// Incremental SHA-256 and HMAC-SHA256 over OpenSSL, hex helpers.
-#include <memory>
-#include <string>
-#include <string_view>
-
-struct evp_md_ctx_st;
+// The digests live in core (core/digest.h); these names keep objstore code short.
+#include "core/digest.h"
 
 namespace cp::objstore {
-
-class Sha256 {
- public:
-  Sha256();
-  ~Sha256();
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  void update(std::string_view data);
-  std::string finish_hex();  // the context must not be used afterwards
-
- private:
-  evp_md_ctx_st* ctx_;
-};
-
-std::string to_hex(std::string_view bytes);
-std::string sha256_hex(std::string_view data);
-std::string hmac_sha256(std::string_view key, std::string_view data);  // raw 32 bytes
-
+using cp::hmac_sha256;
+using cp::Sha256;
+using cp::sha256_hex;
+using cp::to_hex;
 }  // namespace cp::objstore

@@ -59,7 +59,7 @@ Response ServiceClients::forward(const std::string& service, RequestContext& ctx
   req.set("X-Request-ID", ctx.request_id);
   if (!ctx.traceparent.empty()) req.set("traceparent", ctx.traceparent);
   req.set("X-Forwarded-For", ctx.client_ip);
-  return it->second->call(std::move(req));
+  return it->second->call(std::move(req), ctx.upload);
 }
 
 Response ServiceClients::call(const std::string& service, Method method, const std::string& target,
@@ -73,6 +73,19 @@ Response ServiceClients::call(const std::string& service, Method method, const s
   req.prepare_payload();
   RequestContext ctx{req, request_id.empty() ? random_hex(16) : request_id, {}, "127.0.0.1", {}, {},
                      as};
+  return forward(service, ctx);
+}
+
+Response ServiceClients::call_upload(const std::string& service, Method method,
+                                     const std::string& target, const std::string& content_type,
+                                     std::shared_ptr<const SpooledBody> upload, const Identity& as,
+                                     const std::string& request_id) const {
+  Request req{method, target, 11};
+  req.set(bhttp::field::content_type, content_type);
+  req.content_length(upload ? upload->size : 0);
+  RequestContext ctx{req, request_id.empty() ? random_hex(16) : request_id, {}, "127.0.0.1", {}, {},
+                     as};
+  ctx.upload = std::move(upload);
   return forward(service, ctx);
 }
 

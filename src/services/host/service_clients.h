@@ -34,6 +34,13 @@ class ServiceClients {
                       const std::optional<boost::json::value>& body, const http::Identity& as,
                       const std::string& request_id = {}) const;
 
+  // Service-to-service call whose body is a spooled file (e.g. an APK from the object store),
+  // streamed over HTTP or handed over in-process as RequestContext::upload.
+  http::Response call_upload(const std::string& service, http::Method method,
+                             const std::string& target, const std::string& content_type,
+                             std::shared_ptr<const http::SpooledBody> upload,
+                             const http::Identity& as, const std::string& request_id = {}) const;
+
   const http::IdentityCodec& codec() const { return codec_; }
 
  private:

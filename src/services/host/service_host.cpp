@@ -130,6 +130,7 @@ uint16_t ServiceHost::listen(const std::string& host, uint16_t port,
   options.upload_body_limit =
       static_cast<size_t>(config_.get_int("http.upload_body_limit", 500LL << 20));
   options.upload_prefixes = {"/api/v1/apps", "/api/v1/devices/"};
+  options.spool_dir = config_.get("http.spool_dir", "");
   options.read_timeout = config_.get_ms("http.read_timeout_ms", std::chrono::milliseconds(30'000));
   options.idle_timeout = config_.get_ms("http.idle_timeout_ms", std::chrono::milliseconds(60'000));
   auto server = std::make_unique<http::HttpServer>(options, std::move(pipeline));

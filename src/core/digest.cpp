@@ -1,11 +1,11 @@
-#include "objstore/sha256.h"
+#include "core/digest.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <stdexcept>
 
-namespace cp::objstore {
+namespace cp {
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
@@ -13,7 +13,9 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   }
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(ctx_);
+}
 
 void Sha256::update(std::string_view data) {
   if (EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) {
@@ -55,4 +57,4 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(md), len);
 }
 
-}  // namespace cp::objstore
+}  // namespace cp
