@@ -1,6 +1,5 @@
 #include "services/user/crypto.h"
 
-#include <openssl/evp.h>
 #include <sodium.h>
 
 #include <stdexcept>
@@ -17,17 +16,6 @@ void ensure_sodium() {
   }
 }
 
-std::string to_hex(const unsigned char* data, size_t len) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (size_t i = 0; i < len; ++i) {
-    out.push_back(digits[data[i] >> 4]);
-    out.push_back(digits[data[i] & 0x0f]);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string random_token(size_t bytes) {
@@ -35,15 +23,6 @@ std::string random_token(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
   return base64url_encode(raw);
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  return to_hex(digest, len);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
