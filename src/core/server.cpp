@@ -10,9 +10,9 @@
 #include <mutex>
 #include <optional>
 
-#include "core/body_spooler.h"
 #include "core/log.h"
 #include "core/offload.h"
+#include "core/request_reader.h"
 #include "core/websocket.h"
 #include "core/ws_connection.h"
 
@@ -32,31 +32,6 @@ struct ConnState {
   bool busy = false;
 };
 
-Response simple_error(Status status, const std::string& code, const std::string& detail) {
-  auto res = problem_response(ApiError(status, code, detail), "", "");
-  res.keep_alive(false);
-  return res;
-}
-
-// The answer to a failed body read, or none when the client simply went away.
-std::optional<Response> body_read_error(const beast::error_code& ec) {
-  if (ec == beast::http::error::body_limit) {
-    return simple_error(Status::payload_too_large, "body_too_large",
-                        "request body exceeds the limit");
-  }
-  if (ec != beast::error::timeout && ec != asio::error::eof &&
-      ec != beast::http::error::end_of_stream && ec != asio::error::connection_reset &&
-      ec != asio::error::operation_aborted) {
-    return simple_error(Status::bad_request, "malformed_request",
-                        "malformed HTTP body: " + ec.message());
-  }
-  return std::nullopt;
-}
-
-bool expects_continue(const Request& req) {
-  auto it = req.find(bhttp::field::expect);
-  return it != req.end() && beast::iequals(it->value(), "100-continue");
-}
 }  // namespace
 
 struct HttpServer::Impl {
@@ -76,44 +51,9 @@ struct HttpServer::Impl {
       : opt(std::move(o)),
         pipeline(std::move(p)),
         workers(opt.inline_handlers ? 1 : opt.worker_threads) {}
-
-  bool is_upload_target(std::string_view target) const {
-    for (const auto& prefix : opt.upload_prefixes) {
-      if (target.substr(0, prefix.size()) == prefix) return true;
-    }
-    return false;
-  }
-  size_t body_limit_for(std::string_view target) const {
-    if (opt.upload_body_limit > 0 && is_upload_target(target)) return opt.upload_body_limit;
-    return opt.body_limit;
-  }
 };
 
 namespace {
-
-asio::awaitable<void> write_response(beast::tcp_stream& stream, Response res,
-                                     std::chrono::milliseconds timeout) {
-  stream.expires_after(timeout);
-  co_await beast::async_write(stream, beast::http::message_generator(std::move(res)), use_tuple);
-}
-
-// Sends an error that ends the connection, then reads and discards what the client is still
-// sending for a moment before closing. Closing a socket with unread input makes the kernel send
-// RST, and the client would lose the response it has not read yet (typically a 413 while it is
-// still uploading the body).
-asio::awaitable<void> write_final_error(beast::tcp_stream& stream, Response res,
-                                        std::chrono::milliseconds timeout) {
-  co_await write_response(stream, std::move(res), timeout);
-  beast::error_code ec;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  if (ec) co_return;
-  stream.expires_after(std::min<std::chrono::milliseconds>(timeout, std::chrono::seconds(2)));
-  std::array<char, 16 * 1024> sink;
-  for (;;) {
-    auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
-    if (rec) break;
-  }
-}
 
 asio::awaitable<void> run_websocket(HttpServer::Impl* self, beast::tcp_stream stream, Request req,
                                     std::shared_ptr<WsHandler> handler) {
@@ -165,74 +105,12 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
     if (!first) stream.expires_after(self->opt.read_timeout);
     first = false;
     state->busy = true;
-    beast::http::request_parser<beast::http::string_body> parser;
-    parser.header_limit(16 * 1024);
-    // The body limit depends on the target, known only after the header: Beast checks a
-    // Content-Length against the limit while parsing the header, so none is set until then.
-    parser.body_limit(boost::none);
-    auto [ec, n] = co_await beast::http::async_read_header(stream, buffer, parser, use_tuple);
-    if (ec) {
-      if (ec == beast::http::error::header_limit) {
-        co_await write_final_error(stream,
-                                   simple_error(Status::request_header_fields_too_large,
-                                                "headers_too_large", "request headers too large"),
-                                   self->opt.read_timeout);
-      } else if (ec != beast::http::error::end_of_stream && ec != beast::error::timeout &&
-                 ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
-                 ec != asio::error::eof && buffer.size() > 0) {
-        co_await write_final_error(stream,
-                                   simple_error(Status::bad_request, "malformed_request",
-                                                "malformed HTTP request: " + ec.message()),
-                                   self->opt.read_timeout);
-      }
-      break;
-    }
-    const size_t limit = self->body_limit_for(parser.get().target());
-    if (parser.content_length() && *parser.content_length() > limit) {
-      co_await write_final_error(stream,
-                                 simple_error(Status::payload_too_large, "body_too_large",
-                                              "request body exceeds the limit"),
-                                 self->opt.read_timeout);
-      break;
-    }
-    parser.body_limit(limit);  // still enforced for chunked bodies
-    const bool spool = should_spool(parser.get(), self->is_upload_target(parser.get().target()));
-    std::shared_ptr<const SpooledBody> upload;
-    auto req = std::make_shared<Request>();
-    if (!parser.is_done()) {
-      if (expects_continue(parser.get())) {
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(kContinue), use_tuple);
-        if (wec) break;
-      }
-      beast::error_code read_ec;
-      if (spool) {
-        auto spooled = co_await read_body_to_spool(
-            stream, buffer, parser, limit, self->opt.spool_dir, self->opt.read_timeout, *req);
-        if (spooled.write_failed) {
-          co_await write_final_error(stream,
-                                     simple_error(Status::insufficient_storage, "spool_failed",
-                                                  "the upload could not be stored"),
-                                     self->opt.read_timeout);
-          break;
-        }
-        read_ec = spooled.ec;
-        upload = std::move(spooled.body);
-      } else {
-        auto [ec2, n2] = co_await beast::http::async_read(stream, buffer, parser, use_tuple);
-        read_ec = ec2;
-      }
-      if (read_ec) {
-        if (auto error = body_read_error(read_ec)) {
-          co_await write_final_error(stream, std::move(*error), self->opt.read_timeout);
-        }
-        break;
-      }
-    }
-    if (!upload) *req = parser.release();
+    auto incoming = co_await read_request(stream, buffer, self->opt);
+    if (!incoming) break;  // closed, or an error was answered and the connection ends
+    auto req = std::make_shared<Request>(std::move(incoming->request));
     auto ctx =
         std::make_shared<RequestContext>(RequestContext{*req, {}, {}, client_ip, {}, {}, {}});
-    ctx->upload = std::move(upload);
+    ctx->upload = std::move(incoming->upload);
     auto pipeline = self->pipeline;
     // A named local, not a temporary in the co_await expression (GCC 12 coroutine bugs).
     Response res;
@@ -244,6 +122,8 @@ asio::awaitable<void> session(HttpServer::Impl* self, tcp::socket socket) {
       auto handle = [pipeline, ctx]() { return pipeline->handle(*ctx); };
       res = co_await offload(self->workers, std::move(handle));
     }
+    // The spool file goes before the answer does, unless the handler kept it for later work.
+    ctx->upload.reset();
     if (res.result() == Status::switching_protocols) {
       if (auto handler = take_websocket_handler(*ctx)) {
         {
