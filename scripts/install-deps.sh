@@ -12,11 +12,19 @@ APT_BUILD=(
   libhiredis-dev librabbitmq-dev libzip-dev zlib1g-dev
   libcairo2-dev libfreetype-dev libx264-dev libavcodec-dev libavutil-dev libswscale-dev
   fonts-dejavu-core
+  # WebRTC workers (webrtcbin driven through GObject signals: plugins-bad's -dev package is not
+  # needed, and it would pull ~1 GB of OpenCV; see docs/decisions.md).
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
 )
 APT_RUNTIME=(
   postgresql redis-server adb aapt apksigner android-framework-res zipalign
   wrk curl ca-certificates openjdk-17-jre-headless podman runc
+  python3  # bench drivers and small helpers in scripts/
   chromium fonts-noto-cjk
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
+  coturn  # TURN server of the WebRTC relay test
+  rabbitmq-server  # event bus tests and bench (scripts/test-servers/rabbitmq.sh starts its own node)
+  ffmpeg  # ffprobe checks recorded MP4s in tests (Debian has no smaller package with it)
 )
 # Node.js may come from Debian or elsewhere; install Debian's only when none is present.
 command -v node >/dev/null 2>&1 || APT_RUNTIME+=(nodejs)
