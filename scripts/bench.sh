@@ -5,13 +5,17 @@
 #   cp_bench_devicesim     simulator render + H.264 encode per frame, in process
 #   bench-devicesim.sh     real simulator processes: fps/CPU streaming, idle RSS, how many fit
 #   bench-gateway.sh       gateway HTTP throughput (when present)
+#   bench-media.sh         media: glass-to-glass / input latency, CPU per viewer, capacity
+#   bench-bus.sh           event bus (RabbitMQ, confirms) and Redis cache throughput
+#   bench-device.sh        device create-to-ready latency, 1 and 20 at once, process and podman
+#   bench-app.sh           APK parse vs `aapt dump badging`; batch install throughput to simulators
 # Usage: scripts/bench.sh BUILD_DIR   env: SKIP_GATEWAY=1 leaves the gateway out
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:?usage: bench.sh BUILD_DIR}" && pwd)
 
-cmake --build "$build" --target cloudphone cp_bench_apk cp_bench_devicesim cp_bench_scrcpy_client
+cmake --build "$build" --target cloudphone cp_bench_apk cp_bench_devicesim cp_bench_scrcpy_client cp_bench_apk_vs_aapt
 
 echo "== APK reader (cp_bench_apk)"
 bash "$root/scripts/testdata/make-test-apks.sh" "$build/test-apks"
@@ -27,4 +31,24 @@ CP_BENCH_DEVICESIM_INPROCESS="$inprocess" bash "$root/scripts/bench-devicesim.sh
 if [ -f "$root/scripts/bench-gateway.sh" ] && [ "${SKIP_GATEWAY:-0}" != 1 ]; then
   echo "== gateway (scripts/bench-gateway.sh)"
   bash "$root/scripts/bench-gateway.sh" "$build/cloudphone"
+fi
+
+if [ -f "$root/scripts/bench-media.sh" ] && [ "${SKIP_MEDIA:-0}" != 1 ]; then
+  echo "== media streaming (scripts/bench-media.sh)"
+  bash "$root/scripts/bench-media.sh" "$build"
+fi
+
+if [ -f "$root/scripts/bench-bus.sh" ] && [ "${SKIP_BUS:-0}" != 1 ]; then
+  echo "== event bus and cache on RabbitMQ / Redis (scripts/bench-bus.sh)"
+  bash "$root/scripts/bench-bus.sh" "$build"
+fi
+
+if [ -f "$root/scripts/bench-device.sh" ] && [ "${SKIP_DEVICE:-0}" != 1 ]; then
+  echo "== device create-to-ready latency (scripts/bench-device.sh)"
+  bash "$root/scripts/bench-device.sh" "$build/cloudphone"
+fi
+
+if [ -f "$root/scripts/bench-app.sh" ] && [ "${SKIP_APP:-0}" != 1 ]; then
+  echo "== app service: APK parse vs aapt, batch install throughput (scripts/bench-app.sh)"
+  bash "$root/scripts/bench-app.sh" "$build"
 fi

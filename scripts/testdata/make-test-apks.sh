@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 STAMP="$OUT/.stamp"
-if [ -f "$STAMP" ] && [ -f "$OUT/big.apk" ] && [ -f "$OUT/adaptive.apk" ] && [ "$STAMP" -nt "$HERE/make-test-apks.sh" ] && [ "$STAMP" -nt "$HERE/make_png.py" ]; then
+if [ -f "$STAMP" ] && [ -f "$OUT/big.apk" ] && [ -f "$OUT/adaptive.apk" ] && [ -f "$OUT/basic2.apk" ] && [ "$STAMP" -nt "$HERE/make-test-apks.sh" ] && [ "$STAMP" -nt "$HERE/make_png.py" ]; then
   exit 0
 fi
 
@@ -88,6 +88,9 @@ done
 # A dex header with the right magic; nothing executes it (the simulator only reads the manifest).
 python3 -c 'import sys; sys.stdout.buffer.write(b"dex\n035\0" + bytes(104))' >"$S/classes.dex"
 build basic
+# --- basic2: the same app with a higher versionCode (app service: a new version of one app).
+cp -r "$WORK/basic" "$WORK/basic2"
+build basic2 --version-code 43 --version-name 1.3.0 --replace-version
 
 # --- service: literal label, no launchable activity (MAIN without LAUNCHER), minSdk only,
 # an unqualified drawable icon.

@@ -48,6 +48,7 @@ uint16_t start_gateway(services::ServiceHost& host) {
                             config.get("auth.jwt_secret"),
                             [&host] { return host.ready(); },
                             [&host] { return host.openapi(); }};
+  deps.bus = &ctx.bus;  // live events for the consoles (WS /api/v1/events/ws)
   auto options = gateway::GatewayOptions::from_config(config);
   auto pipeline = gateway::make_gateway_pipeline(options, std::move(deps));
   return host.listen(config.get("gateway.host"),

@@ -5,6 +5,7 @@
 #include "app/commands.h"
 #include "devicesim/cli.h"
 #include "services/host/service_host.h"
+#include "services/media/webrtc_worker.h"
 
 int main(int argc, char** argv, char** envp) {
   // Before any thread exists, so that only the shutdown waiter sees SIGINT/SIGTERM.
@@ -17,6 +18,7 @@ int main(int argc, char** argv, char** envp) {
   cp::app::add_migrate_command(app, envp, exit_code);
   cp::app::add_admin_command(app, envp, exit_code);
   cp::devicesim::add_cli(app);
+  cp::media::add_webrtc_worker_cli(app, exit_code);
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "cloudphone " << CP_VERSION << "\n";
   });

@@ -1,6 +1,7 @@
 #include "app/service_registry.h"
 
 #include "platform/db.h"
+#include "services/app/app_service.h"
 #include "services/device/device_service.h"
 #include "services/media/media_service.h"
 #include "services/user/user_service.h"
@@ -15,8 +16,12 @@ const std::vector<ServiceEntry>& service_registry() {
       {"device", false,
        [](services::ServiceContext& ctx) { return std::make_unique<device::DeviceService>(ctx); },
        [](services::ServiceContext& ctx) { device::apply_device_migrations(ctx.core_db); }},
+      {"app", false,
+       [](services::ServiceContext& ctx) { return std::make_unique<app::AppService>(ctx); },
+       [](services::ServiceContext& ctx) { app::apply_app_migrations(ctx.core_db); }},
       {"media", false,
-       [](services::ServiceContext& ctx) { return std::make_unique<media::MediaService>(ctx); }, nullptr},
+       [](services::ServiceContext& ctx) { return std::make_unique<media::MediaService>(ctx); },
+       nullptr},
   };
   return entries;
 }

@@ -18,6 +18,14 @@ class WsConnection {
   virtual bool send_text(std::string message) = 0;
   virtual bool send_binary(std::string message) = 0;
   virtual void close() = 0;
+  // What was sent but is not yet written to the socket (queued or being written). A producer
+  // that outpaces a slow reader sees it grow and can drop or thin what it sends (the connection
+  // itself disconnects a client only at a hard limit). Thread-safe; approximate under races.
+  struct Backlog {
+    size_t messages = 0;
+    size_t bytes = 0;
+  };
+  virtual Backlog backlog() const { return {}; }
 };
 
 struct WsHandler {

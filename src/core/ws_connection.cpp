@@ -47,12 +47,23 @@ asio::awaitable<void> WsConnectionImpl::run(Request req, std::shared_ptr<WsHandl
 
 bool WsConnectionImpl::enqueue(std::string message, bool binary) {
   if (!accepting_) return false;
+  queued_messages_ += 1;
+  queued_bytes_ += message.size();
   asio::post(ws_.get_executor(),
              [self = shared_from_this(), m = std::move(message), binary]() mutable {
-               if (self->dead_ || self->close_started_) return;
+               if (self->dead_ || self->close_started_) {
+                 self->unqueue(m.size());
+                 return;
+               }
                if (self->queue_.size() >= kMaxQueued) {
                  self->accepting_ = false;
-                 self->queue_.clear();
+                 // The message being written (the front, while writing_) must outlive its write.
+                 const size_t keep = self->writing_ ? 1 : 0;
+                 while (self->queue_.size() > keep) {
+                   self->unqueue(self->queue_.back().first.size());
+                   self->queue_.pop_back();
+                 }
+                 self->unqueue(m.size());
                  self->close_requested_ = true;
                  if (!self->writing_) self->start_close();
                  return;
@@ -63,8 +74,15 @@ bool WsConnectionImpl::enqueue(std::string message, bool binary) {
   return true;
 }
 
+void WsConnectionImpl::unqueue(size_t bytes) {
+  queued_messages_ -= 1;
+  queued_bytes_ -= bytes;
+}
+
 void WsConnectionImpl::write_next() {
   if (queue_.empty() || dead_) {
+    for (const auto& q : queue_) unqueue(q.first.size());
+    queue_.clear();
     writing_ = false;
     if (close_requested_) start_close();
     return;
@@ -73,11 +91,14 @@ void WsConnectionImpl::write_next() {
   ws_.binary(queue_.front().second);
   ws_.async_write(asio::buffer(queue_.front().first),
                   [self = shared_from_this()](beast::error_code ec, size_t) {
+                    self->unqueue(self->queue_.front().first.size());
                     self->queue_.pop_front();
                     if (ec) {
                       self->dead_ = true;
                       self->accepting_ = false;
                       self->writing_ = false;
+                      for (const auto& q : self->queue_) self->unqueue(q.first.size());
+                      self->queue_.clear();
                       return;
                     }
                     self->write_next();

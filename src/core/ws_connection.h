@@ -22,8 +22,10 @@ class WsConnectionImpl : public WsConnection,
   bool send_text(std::string message) override { return enqueue(std::move(message), false); }
   bool send_binary(std::string message) override { return enqueue(std::move(message), true); }
   void close() override;
+  Backlog backlog() const override { return {queued_messages_.load(), queued_bytes_.load()}; }
 
  private:
+  void unqueue(size_t bytes);  // one message written or dropped
   bool enqueue(std::string message, bool binary);
   void write_next();   // on the strand
   void start_close();  // on the strand, once the queue has drained
@@ -35,6 +37,7 @@ class WsConnectionImpl : public WsConnection,
   bool close_started_ = false;                      // strand only
   std::atomic<bool> accepting_{true};  // false once close() was called or the connection ended
   std::atomic<bool> dead_{false};      // the connection can no longer carry frames
+  std::atomic<size_t> queued_messages_{0}, queued_bytes_{0};  // see backlog()
   static constexpr size_t kMaxQueued = 1024;  // a client that cannot keep up is disconnected
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "devicesim/screen.h"
+#include "devicesim/time_stamp.h"
 
 namespace cp::devicesim {
 namespace {
@@ -84,7 +85,8 @@ H264Encoder::~H264Encoder() {
   }
 }
 
-EncodedFrame H264Encoder::encode(const Frame& frame, int64_t pts_us) {
+EncodedFrame H264Encoder::encode(const Frame& frame, int64_t pts_us,
+                                 std::optional<uint64_t> stamp_ms) {
   const uint8_t* pixels = frame.bgra.data();
   int stride = frame.stride;
   if (frame.width != config_.width || frame.height != config_.height) {
@@ -110,6 +112,10 @@ EncodedFrame H264Encoder::encode(const Frame& frame, int64_t pts_us) {
   bgra_to_i420(pixels, stride, config_.width, config_.height, pic->img.plane[0],
                pic->img.i_stride[0], pic->img.plane[1], pic->img.i_stride[1], pic->img.plane[2],
                pic->img.i_stride[2]);
+  if (stamp_ms) {
+    draw_stamp(pic->img.plane[0], pic->img.i_stride[0], pic->img.plane[1], pic->img.i_stride[1],
+               pic->img.plane[2], pic->img.i_stride[2], config_.width, config_.height, *stamp_ms);
+  }
   pic->i_pts = pts_us;
   pic->i_type = keyframe_requested_ ? X264_TYPE_IDR : X264_TYPE_AUTO;
   keyframe_requested_ = false;

@@ -5,6 +5,7 @@
 // every IDR so a decoder can join at any key frame.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 struct x264_t;
@@ -43,7 +44,8 @@ class H264Encoder {
   void request_keyframe() { keyframe_requested_ = true; }
   // Encodes one frame. Returns an empty annexb when x264 produced nothing (should not happen with
   // zerolatency, which has no lookahead).
-  EncodedFrame encode(const Frame& frame, int64_t pts_us);
+  // stamp_ms: draw this capture time into the picture (time_stamp.h).
+  EncodedFrame encode(const Frame& frame, int64_t pts_us, std::optional<uint64_t> stamp_ms = {});
 
   const EncoderConfig& config() const { return config_; }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "devicesim/screen_test_support.h"
+#include "devicesim/time_stamp.h"
 
 namespace cp::devicesim {
 namespace {
@@ -82,6 +83,38 @@ TEST(BgraToI420, ConvertsPrimaries) {
   EXPECT_EQ(v[0], 128);
   EXPECT_NEAR(y[2], 82, 1);
   EXPECT_NEAR(v[1], 240, 1);
+}
+
+}  // namespace
+}  // namespace cp::devicesim
+
+namespace cp::devicesim {
+namespace {
+
+TEST(TimeStamp, DrawnCaptureTimeDecodesBackExactly) {
+  DeviceConfig device;
+  Screen screen(device, testing::sample_apps());
+  H264Encoder encoder(EncoderConfig{});
+  testing::H264TestDecoder decoder;
+  std::vector<uint8_t> au = encoder.headers();
+  const uint64_t t0 = 1'764'000'000'123;  // a 2025 epoch ms: more than 40 bits would need
+  for (int i = 0; i < 10; ++i) {
+    const uint64_t stamp = t0 + i * 16;
+    auto out = encoder.encode(*screen.frame(), i * 16'000, stamp);
+    au.insert(au.end(), out.annexb.begin(), out.annexb.end());
+    auto pictures = decoder.decode(au);
+    au.clear();
+    ASSERT_EQ(pictures.size(), 1u);
+    uint64_t bits = 0;
+    for (int b = 0; b < kStampColumns * kStampRows; ++b) {
+      const int x = (b % kStampColumns) * kStampBlock + kStampBlock / 2;
+      const int y = (b / kStampColumns) * kStampBlock + kStampBlock / 2;
+      bits = (bits << 1) | (pictures[0].at(x, y) > 128 ? 1 : 0);
+    }
+    ASSERT_TRUE(stamp_value(bits).has_value()) << "frame " << i;
+    EXPECT_EQ(*stamp_value(bits), stamp & ((uint64_t{1} << 40) - 1));
+  }
+  EXPECT_FALSE(stamp_value(stamp_bits(t0) ^ 0x100).has_value());  // one flipped bit is caught
 }
 
 }  // namespace

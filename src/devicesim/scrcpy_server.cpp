@@ -7,7 +7,9 @@
 
 #include "android/scrcpy/protocol.h"
 #include "android/scrcpy/video_stream.h"
+#include "devicesim/logcat.h"
 #include "devicesim/memory_pipe.h"
+#include "devicesim/props.h"
 #include "devicesim/scrcpy_server_session.h"
 #include "devicesim/screen.h"
 #include "devicesim/shell.h"
@@ -83,6 +85,15 @@ int ScrcpyServer::serve(const std::vector<std::string>& args, ShellIo& io) {
       " (Android " + config_.android_version + ") — cloudphone SIMULATOR");
 
   ScrcpySession session(screen(), options, config_.fps, log);
+  if (device_ != nullptr) {
+    session.stamp = device_->props().get_or("debug.cloudphone.stamp", "0") == "1";
+    session.input_log = [device = device_](const std::string& line) {
+      device->logcat().append(Logcat::Priority::kDebug, "InputDispatcher", line);
+    };
+    if (session.stamp) {
+      log("INFO: capture time stamp drawn into the video (debug.cloudphone.stamp)");
+    }
+  }
   const std::string name = scrcpy::socket_name(options);
   std::vector<std::shared_ptr<ByteStream>*> slots;
   if (options.video) slots.push_back(&session.video);

@@ -99,6 +99,9 @@ void ScrcpySession::apply(const ControlMessage& message) {
           }
         } else if constexpr (std::is_same_v<T, InjectText>) {
           screen.text(m.text);
+          if (input_log) {
+            input_log("scrcpy inject text \"" + m.text + "\"");  // a simulator-only trace
+          }
         } else if constexpr (std::is_same_v<T, InjectTouch>) {
           const int action = screen_touch_action(m.action);
           if (action >= 0 && to_screen(m.position, x, y)) {

@@ -24,6 +24,10 @@ struct ScrcpySession {
   const scrcpy::ServerOptions options;
   const int fps;  // the device's refresh rate; max_fps may lower it
   std::function<void(const std::string&)> log;
+  // Draw the capture time into every frame (time_stamp.h); frames then flow at the full rate.
+  bool stamp = false;
+  // Where applied input is reported (the device's logcat), so tests can check what arrived.
+  std::function<void(const std::string&)> input_log;
 
   std::shared_ptr<ByteStream> video, audio, control;
   std::atomic<bool> stop{false};

@@ -57,6 +57,7 @@ void ScrcpySession::run_video() {
     // not added to it (otherwise 60 fps became ~38 fps).
     const auto slot_start = SteadyClock::now();
     const auto frame = screen.frame();
+    const auto capture_time = std::chrono::system_clock::now();
     const bool resized = frame->width != screen_w || frame->height != screen_h;
     if (!encoder || resized || reset_video.exchange(false)) {
       // New capture session: a fresh encoder, so a config packet and an IDR come first.
@@ -85,10 +86,16 @@ void ScrcpySession::run_video() {
           std::to_string(rate) + " fps");
     }
     const auto now = SteadyClock::now();
-    if (frame->generation != last_generation || now - last_sent >= 100ms) {
+    if (stamp || frame->generation != last_generation || now - last_sent >= 100ms) {
       const int64_t pts =
           std::chrono::duration_cast<std::chrono::microseconds>(now - start).count();
-      const EncodedFrame out = encoder->encode(*frame, pts);
+      std::optional<uint64_t> stamp_ms;
+      if (stamp) {  // the capture time: when the frame was taken from the screen
+        stamp_ms = static_cast<uint64_t>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(capture_time.time_since_epoch())
+                .count());
+      }
+      const EncodedFrame out = encoder->encode(*frame, pts, stamp_ms);
       if (!out.annexb.empty() && !send_packet(false, out.key_frame, pts, out.annexb)) {
         break;
       }
@@ -98,7 +105,7 @@ void ScrcpySession::run_video() {
     // Wake on the next change (input, animation, clock) or for the idle repeat, but never
     // faster than the frame rate.
     const auto next_slot = slot_start + frame_interval;
-    screen.wait_for_change(last_generation, 100ms);
+    if (!stamp) screen.wait_for_change(last_generation, 100ms);
     std::this_thread::sleep_until(next_slot);
   }
   stop = true;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <random>
@@ -53,7 +54,8 @@ fs::path FilesystemObjectStore::temp_path() const {
   static std::atomic<uint64_t> counter{0};
   thread_local std::mt19937_64 rng{std::random_device{}()};
   return root_ / "tmp" /
-         (std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(rng()));
+         (std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+          std::to_string(rng()));
 }
 
 ObjectInfo FilesystemObjectStore::commit(const std::string& key, const fs::path& tmp,
@@ -142,8 +144,8 @@ ObjectInfo FilesystemObjectStore::get_file(const std::string& key, const fs::pat
   if (!ec) fs::rename(tmp, file, ec);
   if (ec) {
     fs::remove(tmp);
-    throw ObjectStoreError("LocalFile", "cannot copy " + key + " to " + file.string() + ": " +
-                                            ec.message());
+    throw ObjectStoreError("LocalFile",
+                           "cannot copy " + key + " to " + file.string() + ": " + ec.message());
   }
   return *info;
 }

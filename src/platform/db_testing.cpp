@@ -58,6 +58,13 @@ std::string test_postgres_url() {
   throw DbError(path + " has no CP_TEST_PG_URL");
 }
 
+std::string create_test_postgres_database() {
+  std::string admin_url = test_postgres_url();
+  std::string name = "cp_test_" + unique_suffix();
+  open_database(admin_url, 1)->exec_script("CREATE DATABASE " + name);
+  return with_database(admin_url, name);
+}
+
 std::unique_ptr<Database> open_test_database(Dialect dialect) {
   if (dialect == Dialect::sqlite) {
     SqliteOptions options;

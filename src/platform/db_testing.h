@@ -16,5 +16,8 @@ std::unique_ptr<Database> open_test_database(Dialect dialect);
 
 // The admin URL of the test server (throws when not configured).
 std::string test_postgres_url();
+// Creates a new uniquely named database on the test server and returns its URL (for tests that
+// hand a URL to a child process; the throw-away server takes it away at the end).
+std::string create_test_postgres_database();
 
 }  // namespace cp::db

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "platform/cache.h"
+#include "platform/cache_cases.h"
 
 namespace cp::cache {
 namespace {
@@ -77,4 +78,17 @@ TEST(MemoryCache, ConcurrentIncrementsAreNotLost) {
 }
 
 }  // namespace
+}  // namespace cp::cache
+
+// The cases shared with Redis (cache_cases.h), on one MemoryCache seen through two handles.
+namespace cp::cache {
+INSTANTIATE_TEST_SUITE_P(
+    Memory, CacheCase,
+    ::testing::Values(CacheBackend{
+        "memory",
+        [] {
+          auto cache = std::make_shared<MemoryCache>();
+          return std::make_pair<std::shared_ptr<Cache>, std::shared_ptr<Cache>>(cache, cache);
+        }}),
+    [](const auto& info) { return info.param.name; });
 }  // namespace cp::cache

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <vector>
 
 namespace cp::events {
 namespace {
@@ -108,33 +109,36 @@ int OutboxRelay::relay_once() {
   bool failed = false;
   int published = db_.transaction([&](db::Transaction& tx) {
     failed = false;
-    int count = 0;
+    std::vector<int64_t> seqs;
+    std::vector<CloudEvent> events;
     for (const db::Row& row : tx.exec(claim, {int64_t{options_.batch_size}})) {
       int64_t seq = row.int64(0);
-      CloudEvent event;
       try {
-        event = event_from_json_string(row.text(1));
+        events.push_back(event_from_json_string(row.text(1)));
+        seqs.push_back(seq);
       } catch (const std::exception& e) {
         // A row we cannot read would block the outbox forever; park it, loudly.
         spdlog::error("outbox: row {} is not a CloudEvent ({}); parked", seq, e.what());
         tx.exec("UPDATE outbox SET published_at = $1, last_error = $2 WHERE seq = $3",
                 {int64_t{-1}, std::string(e.what()), seq});
-        continue;
       }
-      try {
-        bus_.publish(event);
-      } catch (const std::exception& e) {
-        spdlog::warn("outbox: publishing {} {} failed: {}", event.type, event.id, e.what());
-        tx.exec("UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE seq = $2",
-                {std::string(e.what()), seq});
-        failed = true;
-        break;  // keep the order: later rows wait for this one
-      }
-      tx.exec("UPDATE outbox SET published_at = $1, attempts = attempts + 1 WHERE seq = $2",
-              {now_ms(), seq});
-      ++count;
     }
-    return count;
+    // One batch: a bus with publisher confirms waits for them once, not per row. Only what
+    // the bus took is marked; the first refused row and the ones after it wait (in order).
+    std::string error;
+    const size_t taken = events.empty() ? 0 : bus_.publish_batch(events, error);
+    for (size_t i = 0; i < taken; ++i) {
+      tx.exec("UPDATE outbox SET published_at = $1, attempts = attempts + 1 WHERE seq = $2",
+              {now_ms(), seqs[i]});
+    }
+    if (taken < events.size()) {
+      spdlog::warn("outbox: publishing {} {} failed: {}", events[taken].type, events[taken].id,
+                   error);
+      tx.exec("UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE seq = $2",
+              {error, seqs[taken]});
+      failed = true;
+    }
+    return static_cast<int>(taken);
   });
   std::lock_guard lock(mutex_);
   last_batch_failed_ = failed;

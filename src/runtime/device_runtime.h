@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/placement.h"
+
 namespace cp::runtime {
 
 // Everything a runtime may need to build an instance. Fields a runtime does not use are
@@ -34,6 +36,9 @@ struct RuntimeSpec {
   // For the adb runtime: where the existing device listens.
   std::string adb_host;
   uint16_t adb_port = 0;
+  // For runtimes over several nodes (docker endpoints): place the instance on this node (a
+  // device restored from a snapshot must run where the snapshot is). Empty = the scheduler picks.
+  std::string node;
 };
 
 // Where the instance's ADB daemon can be reached right now (it may change after a restart).
@@ -90,15 +95,35 @@ class DeviceRuntime {
   // Runtime ids of every instance this runtime currently knows.
   virtual std::vector<std::string> list() = 0;
 
+  // The node an instance runs on ("local" for single-host runtimes). The device service records
+  // it on the device; a snapshot lives on the node of the device it was taken from.
+  virtual std::string node_of(const std::string& runtime_id) {
+    (void)runtime_id;
+    return "local";
+  }
+  // The nodes instances can be placed on (RuntimeSpec::node); one unlimited "local" node by
+  // default.
+  virtual std::vector<NodeInfo> nodes() { return {NodeInfo{"local", kind(), {}}}; }
+
+  // Saves the instance's device state as snapshot `snapshot_id`; returns the runtime's
+  // reference for it (image name, directory). The instance may be running or stopped.
   virtual std::string snapshot(const std::string& runtime_id, const std::string& snapshot_id) {
     (void)runtime_id;
     (void)snapshot_id;
-    throw NotSupported(kind() + " runtime: snapshots are not supported yet");
+    throw NotSupported(kind() + " runtime: snapshots are not supported");
   }
+  // Replaces the (stopped or just created) instance's device state with the snapshot's; the
+  // instance is left not started.
   virtual void restore(const std::string& runtime_id, const std::string& snapshot_id) {
     (void)runtime_id;
     (void)snapshot_id;
-    throw NotSupported(kind() + " runtime: restore is not supported yet");
+    throw NotSupported(kind() + " runtime: restore is not supported");
+  }
+  // Forgets the snapshot. Removing an absent snapshot is a no-op; a snapshot still in use (an
+  // instance restored from it runs on its image) throws RuntimeError and stays.
+  virtual void remove_snapshot(const std::string& snapshot_id) {
+    (void)snapshot_id;
+    throw NotSupported(kind() + " runtime: snapshots are not supported");
   }
 };
 

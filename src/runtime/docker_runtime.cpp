@@ -40,10 +40,20 @@ json::object spec_to_json(const RuntimeSpec& s) {
   json::object env, labels;
   for (const auto& [k, v] : s.env) env[k] = v;
   for (const auto& [k, v] : s.labels) labels[k] = v;
-  return {{"device_id", s.device_id}, {"name", s.name}, {"android_version", s.android_version},
-          {"width", s.width}, {"height", s.height}, {"dpi", s.dpi}, {"fps", s.fps},
-          {"cpu_cores", s.cpu_cores}, {"memory_mb", s.memory_mb}, {"storage_mb", s.storage_mb},
-          {"model", s.model}, {"image", s.image}, {"env", env}, {"labels", labels}};
+  return {{"device_id", s.device_id},
+          {"name", s.name},
+          {"android_version", s.android_version},
+          {"width", s.width},
+          {"height", s.height},
+          {"dpi", s.dpi},
+          {"fps", s.fps},
+          {"cpu_cores", s.cpu_cores},
+          {"memory_mb", s.memory_mb},
+          {"storage_mb", s.storage_mb},
+          {"model", s.model},
+          {"image", s.image},
+          {"env", env},
+          {"labels", labels}};
 }
 RuntimeSpec spec_from_json(const json::object& o) {
   RuntimeSpec s;
@@ -75,13 +85,15 @@ RuntimeSpec spec_from_json(const json::object& o) {
 void check_device_id(const std::string& id) {
   // Container names: [a-zA-Z0-9][a-zA-Z0-9_.-]*
   bool ok = !id.empty() && std::isalnum(static_cast<unsigned char>(id[0]));
-  for (char c : id) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
+  for (char c : id)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
   if (!ok) throw RuntimeError("invalid device id for a container name: '" + id + "'");
 }
 void check_snapshot_id(const std::string& id) {
   // Image tags: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
   bool ok = !id.empty() && id.size() <= 128 && id[0] != '.' && id[0] != '-';
-  for (char c : id) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
+  for (char c : id)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
   if (!ok) throw RuntimeError("invalid snapshot id for an image tag: '" + id + "'");
 }
 
@@ -105,7 +117,8 @@ std::string image_for(const DockerRuntimeOptions& options, const RuntimeSpec& sp
   if (options.profile == DockerProfile::redroid) {
     return "redroid/redroid:" + redroid_tag(spec.android_version) + "-latest";
   }
-  throw RuntimeError("docker runtime (simulator profile): no image configured (device.docker.image)");
+  throw RuntimeError(
+      "docker runtime (simulator profile): no image configured (device.docker.image)");
 }
 
 json::object build_create_body(const DockerRuntimeOptions& options, const RuntimeSpec& spec) {
@@ -124,13 +137,24 @@ json::object build_create_body(const DockerRuntimeOptions& options, const Runtim
     if (!spec.model.empty()) cmd.emplace_back("ro.product.model=" + spec.model);
     cmd.emplace_back("ro.serialno=" + spec.device_id);
   } else {
-    cmd = {"--host", "0.0.0.0", "--port", "5555", "--state-dir", "/data",
-           "--width", json::value(std::to_string(spec.width)),
-           "--height", json::value(std::to_string(spec.height)),
-           "--dpi", json::value(std::to_string(spec.dpi)),
-           "--fps", json::value(std::to_string(spec.fps)),
-           "--android-version", json::value(spec.android_version),
-           "--serial", json::value(spec.device_id)};
+    cmd = {"--host",
+           "0.0.0.0",
+           "--port",
+           "5555",
+           "--state-dir",
+           "/data",
+           "--width",
+           json::value(std::to_string(spec.width)),
+           "--height",
+           json::value(std::to_string(spec.height)),
+           "--dpi",
+           json::value(std::to_string(spec.dpi)),
+           "--fps",
+           json::value(std::to_string(spec.fps)),
+           "--android-version",
+           json::value(spec.android_version),
+           "--serial",
+           json::value(spec.device_id)};
     if (!spec.model.empty()) {
       cmd.emplace_back("--model");
       cmd.emplace_back(spec.model);
@@ -141,7 +165,8 @@ json::object build_create_body(const DockerRuntimeOptions& options, const Runtim
   json::object labels;
   for (const auto& [k, v] : spec.labels) labels[k] = v;
   labels[kDeviceLabel] = spec.device_id;
-  labels["cloudphone.profile"] = options.profile == DockerProfile::redroid ? "redroid" : "simulator";
+  labels["cloudphone.profile"] =
+      options.profile == DockerProfile::redroid ? "redroid" : "simulator";
   labels[kSpecLabel] = json::serialize(spec_to_json(spec));
 
   json::object binding{{"HostIp", options.publish_ip}, {"HostPort", ""}};  // "" = engine picks
@@ -209,7 +234,8 @@ InstanceStatus status_from_inspect(const json::object& inspect, const std::strin
 DockerRuntime::DockerRuntime(DockerRuntimeOptions options)
     : DockerRuntime(options, make_engine_transport(options.host)) {}
 
-DockerRuntime::DockerRuntime(DockerRuntimeOptions options, std::unique_ptr<EngineTransport> transport)
+DockerRuntime::DockerRuntime(DockerRuntimeOptions options,
+                             std::unique_ptr<EngineTransport> transport)
     : options_(std::move(options)),
       api_(std::move(transport), DockerApi::Options{.timeout = options_.call_timeout}) {
   adb_host_ = options_.adb_host;
@@ -249,9 +275,10 @@ std::string DockerRuntime::create(const RuntimeSpec& spec) {
     } catch (const DockerApiError& e) {
       if (e.status == 409) return name;  // created concurrently
       if (e.status == 404) {
-        throw RuntimeError("docker runtime: image '" + std::string(body.at("Image").as_string()) +
-                           "' not found on the engine at " + api_.describe() +
-                           " (build it with scripts/build-devicesim-image.sh, or pull it): " + e.what());
+        throw RuntimeError(
+            "docker runtime: image '" + std::string(body.at("Image").as_string()) +
+            "' not found on the engine at " + api_.describe() +
+            " (build it with scripts/build-devicesim-image.sh, or pull it): " + e.what());
       }
       throw;
     }
@@ -391,7 +418,8 @@ void DockerRuntime::restore(const std::string& id, const std::string& snapshot_i
     auto spec_text = labels ? str(*labels, kSpecLabel) : std::string();
     boost::system::error_code ec;
     auto spec_json = json::parse(spec_text, ec);
-    if (ec || !spec_json.is_object()) throw RuntimeError("container " + id + " has no cloudphone.spec label");
+    if (ec || !spec_json.is_object())
+      throw RuntimeError("container " + id + " has no cloudphone.spec label");
     auto spec = spec_from_json(spec_json.as_object());
     spec.image = ref;
     api_.remove(id, true, true);
@@ -407,7 +435,8 @@ ContainerStats DockerRuntime::stats(const std::string& id) {
     s.memory_limit = static_cast<uint64_t>(num(*mem, "limit"));
   }
   if (const auto* cpu = obj(doc, "cpu_stats")) {
-    if (const auto* usage = obj(*cpu, "cpu_usage")) s.cpu_total_ns = static_cast<uint64_t>(num(*usage, "total_usage"));
+    if (const auto* usage = obj(*cpu, "cpu_usage"))
+      s.cpu_total_ns = static_cast<uint64_t>(num(*usage, "total_usage"));
   }
   if (const auto* pids = obj(doc, "pids_stats")) s.pids = static_cast<int>(num(*pids, "current"));
   return s;
@@ -415,7 +444,7 @@ ContainerStats DockerRuntime::stats(const std::string& id) {
 
 void DockerRuntime::remove_snapshot(const std::string& snapshot_id) {
   auto ref = snapshot_ref(snapshot_id);
-  guarded("remove snapshot " + ref, [&] { api_.remove_image(ref, true); });
+  guarded("remove snapshot " + ref, [&] { api_.remove_image(ref, /*force=*/false); });
 }
 
 bool DockerRuntime::snapshot_exists(const std::string& snapshot_id) {

@@ -29,10 +29,11 @@ struct DockerRuntimeOptions {
   // redroid profile; the simulator profile needs one (cloudphone/devicesim:<tag>).
   std::string image;
   // Host address the ADB port is published on, and the address reported to reach it. Empty
-  // publish_ip = all interfaces; empty adb_host = 127.0.0.1 for unix sockets, else the engine's host.
+  // publish_ip = all interfaces; empty adb_host = 127.0.0.1 for unix sockets, else the engine's
+  // host.
   std::string publish_ip = "127.0.0.1";
   std::string adb_host;
-  std::string network_mode;        // empty = the engine's default (bridge)
+  std::string network_mode;  // empty = the engine's default (bridge)
   std::string redroid_gpu_mode = "guest";
   std::string snapshot_repo = "cloudphone/snapshot";  // snapshots are <repo>:<snapshot id>
   std::chrono::milliseconds call_timeout{30'000};
@@ -74,8 +75,10 @@ class DockerRuntime final : public DeviceRuntime {
   // Recreates the container from the snapshot image (same spec, same name); not started.
   void restore(const std::string& runtime_id, const std::string& snapshot_id) override;
 
+  // Not forced: an image a restored container still runs on stays (RuntimeError "in use").
+  void remove_snapshot(const std::string& snapshot_id) override;
+
   ContainerStats stats(const std::string& runtime_id);
-  void remove_snapshot(const std::string& snapshot_id);
   bool snapshot_exists(const std::string& snapshot_id);
   void ping();  // throws RuntimeError when the engine is unreachable
   static std::string container_name(const std::string& device_id) { return "cp-" + device_id; }

@@ -16,6 +16,7 @@ std::chrono::milliseconds restart_backoff(const RestartPolicy& policy, int attem
 }
 
 ProcessRuntime::ProcessRuntime(ProcessRuntimeOptions options) : options_(std::move(options)) {
+  if (options_.snapshot_root.empty()) options_.snapshot_root = options_.state_root / ".snapshots";
   fs::create_directories(options_.state_root);
   supervisor_ = std::thread([this] { supervise(); });
 }
@@ -44,7 +45,8 @@ std::shared_ptr<ProcessRuntime::Instance> ProcessRuntime::find(const std::string
 }
 
 std::string ProcessRuntime::create(const RuntimeSpec& spec) {
-  if (spec.device_id.empty() || spec.device_id.find('/') != std::string::npos || spec.device_id[0] == '.') {
+  if (spec.device_id.empty() || spec.device_id.find('/') != std::string::npos ||
+      spec.device_id[0] == '.') {
     throw RuntimeError("invalid device id for a state directory: '" + spec.device_id + "'");
   }
   std::lock_guard lock(mu_);
@@ -60,12 +62,26 @@ std::string ProcessRuntime::create(const RuntimeSpec& spec) {
 
 std::vector<std::string> ProcessRuntime::command_line(const Instance& inst) const {
   const auto& s = inst.spec;
-  std::vector<std::string> argv{options_.devicesim_bin.string(), "devicesim",
-                                "--host", options_.listen_host, "--port", "0",
-                                "--state-dir", (inst.dir / "state").string(),
-                                "--width", std::to_string(s.width), "--height", std::to_string(s.height),
-                                "--dpi", std::to_string(s.dpi), "--fps", std::to_string(s.fps),
-                                "--android-version", s.android_version, "--serial", s.device_id};
+  std::vector<std::string> argv{options_.devicesim_bin.string(),
+                                "devicesim",
+                                "--host",
+                                options_.listen_host,
+                                "--port",
+                                "0",
+                                "--state-dir",
+                                (inst.dir / "state").string(),
+                                "--width",
+                                std::to_string(s.width),
+                                "--height",
+                                std::to_string(s.height),
+                                "--dpi",
+                                std::to_string(s.dpi),
+                                "--fps",
+                                std::to_string(s.fps),
+                                "--android-version",
+                                s.android_version,
+                                "--serial",
+                                s.device_id};
   if (!s.model.empty()) {
     argv.insert(argv.end(), {"--model", s.model});
   }
@@ -81,7 +97,8 @@ AdbEndpoint ProcessRuntime::spawn(Instance& inst) {
     throw RuntimeError("simulated device did not report its ADB port (" + exit.describe() +
                        "; see " + (inst.dir / "devicesim.log").string() + ")");
   }
-  AdbEndpoint endpoint{rest->substr(0, colon), static_cast<uint16_t>(std::stoi(rest->substr(colon + 1)))};
+  AdbEndpoint endpoint{rest->substr(0, colon),
+                       static_cast<uint16_t>(std::stoi(rest->substr(colon + 1)))};
   std::lock_guard lock(mu_);
   inst.child = std::move(child);
   inst.state = InstanceState::running;
@@ -120,7 +137,8 @@ void ProcessRuntime::stop(const std::string& runtime_id, std::chrono::millisecon
   stop_locked(*inst, grace);
 }
 
-AdbEndpoint ProcessRuntime::restart(const std::string& runtime_id, std::chrono::milliseconds grace) {
+AdbEndpoint ProcessRuntime::restart(const std::string& runtime_id,
+                                    std::chrono::milliseconds grace) {
   auto inst = find(runtime_id);
   std::lock_guard op(inst->op);
   stop_locked(*inst, grace);
@@ -151,7 +169,8 @@ void ProcessRuntime::remove(const std::string& runtime_id) {
 InstanceStatus ProcessRuntime::inspect(const std::string& runtime_id) {
   std::lock_guard lock(mu_);
   auto it = instances_.find(runtime_id);
-  if (it == instances_.end()) return {InstanceState::absent, {}, "not known to this process", 0, {}};
+  if (it == instances_.end())
+    return {InstanceState::absent, {}, "not known to this process", 0, {}};
   const auto& inst = *it->second;
   InstanceStatus status{inst.state, inst.endpoint, inst.reason, inst.restarts, {}};
   if (inst.state == InstanceState::running && inst.child) status.pid = inst.child->pid();
@@ -175,6 +194,65 @@ std::vector<std::string> ProcessRuntime::list() {
   std::vector<std::string> ids;
   for (const auto& [id, _] : instances_) ids.push_back(id);
   return ids;
+}
+
+fs::path ProcessRuntime::snapshot_dir(const std::string& snapshot_id) const {
+  if (snapshot_id.empty() || snapshot_id.size() > 128 || snapshot_id[0] == '.' ||
+      snapshot_id.find('/') != std::string::npos) {
+    throw RuntimeError("invalid snapshot id for a directory: '" + snapshot_id + "'");
+  }
+  return options_.snapshot_root / snapshot_id;
+}
+
+namespace {
+// Copies `from` to `to` through a temporary sibling, so `to` is either complete or absent.
+void copy_tree_atomically(const fs::path& from, const fs::path& to) {
+  auto tmp = to.parent_path() / (".tmp-" + to.filename().string());
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp.parent_path());
+  fs::copy(from, tmp, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  fs::remove_all(to, ec);
+  fs::rename(tmp, to);
+}
+}  // namespace
+
+std::string ProcessRuntime::snapshot(const std::string& runtime_id,
+                                     const std::string& snapshot_id) {
+  auto target = snapshot_dir(snapshot_id);
+  auto inst = find(runtime_id);
+  std::lock_guard op(inst->op);  // no start/stop/restore while copying
+  try {
+    copy_tree_atomically(inst->dir / "state", target);
+  } catch (const fs::filesystem_error& e) {
+    throw RuntimeError("snapshot of " + runtime_id + " failed: " + e.what());
+  }
+  return target.string();
+}
+
+void ProcessRuntime::restore(const std::string& runtime_id, const std::string& snapshot_id) {
+  auto source = snapshot_dir(snapshot_id);
+  if (!fs::is_directory(source)) throw RuntimeError("no such snapshot: " + snapshot_id);
+  auto inst = find(runtime_id);
+  std::lock_guard op(inst->op);
+  {
+    std::lock_guard lock(mu_);
+    if (inst->state == InstanceState::running || inst->state == InstanceState::restarting) {
+      throw RuntimeError("restore of " + runtime_id + ": the instance is " +
+                         to_string(inst->state) + "; stop it first");
+    }
+  }
+  try {
+    copy_tree_atomically(source, inst->dir / "state");
+  } catch (const fs::filesystem_error& e) {
+    throw RuntimeError("restore of " + runtime_id + " failed: " + e.what());
+  }
+}
+
+void ProcessRuntime::remove_snapshot(const std::string& snapshot_id) {
+  std::error_code ec;
+  fs::remove_all(snapshot_dir(snapshot_id), ec);
+  if (ec) throw RuntimeError("remove snapshot " + snapshot_id + ": " + ec.message());
 }
 
 void ProcessRuntime::supervise() {
@@ -212,7 +290,8 @@ void ProcessRuntime::check(Instance& inst) {
     inst.reason = "simulated device " + exit->describe();
     if (inst.consecutive > options_.restart.max_restarts) {
       inst.state = InstanceState::failed;
-      inst.reason += "; gave up after " + std::to_string(options_.restart.max_restarts) + " restarts";
+      inst.reason +=
+          "; gave up after " + std::to_string(options_.restart.max_restarts) + " restarts";
     } else {
       inst.state = InstanceState::restarting;
       inst.restart_at = Clock::now() + restart_backoff(options_.restart, inst.consecutive);
@@ -242,12 +321,18 @@ void ProcessRuntime::check(Instance& inst) {
 
 const char* to_string(InstanceState state) {
   switch (state) {
-    case InstanceState::absent: return "absent";
-    case InstanceState::created: return "created";
-    case InstanceState::running: return "running";
-    case InstanceState::restarting: return "restarting";
-    case InstanceState::stopped: return "stopped";
-    case InstanceState::failed: return "failed";
+    case InstanceState::absent:
+      return "absent";
+    case InstanceState::created:
+      return "created";
+    case InstanceState::running:
+      return "running";
+    case InstanceState::restarting:
+      return "restarting";
+    case InstanceState::stopped:
+      return "stopped";
+    case InstanceState::failed:
+      return "failed";
   }
   return "unknown";
 }

@@ -30,6 +30,9 @@ std::chrono::milliseconds restart_backoff(const RestartPolicy& policy, int attem
 struct ProcessRuntimeOptions {
   std::filesystem::path devicesim_bin;  // the cloudphone binary
   std::filesystem::path state_root;     // data.dir/devices
+  // Snapshots are copies of a device's state directory: <snapshot_root>/<snapshot id>.
+  // Empty = <state_root>/.snapshots (device ids never start with a dot).
+  std::filesystem::path snapshot_root;
   std::string listen_host = "127.0.0.1";
   std::chrono::milliseconds start_timeout{15'000};  // until the "listening on" line
   std::chrono::milliseconds supervise_interval{200};
@@ -50,8 +53,14 @@ class ProcessRuntime final : public DeviceRuntime {
   InstanceStatus inspect(const std::string& runtime_id) override;
   std::string logs(const std::string& runtime_id, size_t max_bytes) override;
   std::vector<std::string> list() override;
+  // Copies the state directory (running or not: the simulator replaces its files atomically).
+  std::string snapshot(const std::string& runtime_id, const std::string& snapshot_id) override;
+  // Replaces the state directory of a not-running instance with the snapshot's copy.
+  void restore(const std::string& runtime_id, const std::string& snapshot_id) override;
+  void remove_snapshot(const std::string& snapshot_id) override;
 
  private:
+  std::filesystem::path snapshot_dir(const std::string& snapshot_id) const;
   struct Instance {
     RuntimeSpec spec;
     std::filesystem::path dir;
@@ -59,8 +68,8 @@ class ProcessRuntime final : public DeviceRuntime {
     InstanceState state = InstanceState::created;
     AdbEndpoint endpoint;
     std::string reason;
-    int restarts = 0;       // since the last start on request
-    int consecutive = 0;    // unexpected exits in a row (policy)
+    int restarts = 0;     // since the last start on request
+    int consecutive = 0;  // unexpected exits in a row (policy)
     std::chrono::steady_clock::time_point started_at, restart_at;
     std::mutex op;  // serialises start/stop/restart of this one instance
   };

@@ -15,7 +15,9 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-bool process_exists(int pid) { return kill(pid, 0) == 0; }
+bool process_exists(int pid) {
+  return kill(pid, 0) == 0;
+}
 
 template <class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds timeout = 10s) {
@@ -41,7 +43,8 @@ class ProcessRuntimeTest : public ::testing::Test {
   // A fake devicesim: `body` runs after the arguments are logged to args.txt.
   void make_runtime(const std::string& body, RestartPolicy policy = {}) {
     auto script = dir_ / "fake-devicesim.sh";
-    std::ofstream(script) << "#!/bin/sh\necho \"$@\" > " << (dir_ / "args.txt").string() << "\n" << body << "\n";
+    std::ofstream(script) << "#!/bin/sh\necho \"$@\" > " << (dir_ / "args.txt").string() << "\n"
+                          << body << "\n";
     fs::permissions(script, fs::perms::owner_all);
     ProcessRuntimeOptions o;
     o.devicesim_bin = script;
@@ -62,7 +65,8 @@ class ProcessRuntimeTest : public ::testing::Test {
   std::unique_ptr<ProcessRuntime> runtime_;
 };
 
-const char* kListenAndSleep = "echo 'log line first' >&2\necho 'listening on 127.0.0.1:4242'\nexec sleep 60";
+const char* kListenAndSleep =
+    "echo 'log line first' >&2\necho 'listening on 127.0.0.1:4242'\nexec sleep 60";
 
 TEST(RestartBackoff, DoublesUpToTheMaximum) {
   RestartPolicy p{5, 500ms, 3000ms, 60s};
@@ -85,7 +89,8 @@ TEST_F(ProcessRuntimeTest, StartReadsThePortAndStopEndsTheChild) {
   EXPECT_TRUE(process_exists(*st.pid));
   std::string args;
   std::getline(std::ifstream(dir_ / "args.txt"), args);
-  EXPECT_NE(args.find("devicesim --host 127.0.0.1 --port 0 --state-dir"), std::string::npos) << args;
+  EXPECT_NE(args.find("devicesim --host 127.0.0.1 --port 0 --state-dir"), std::string::npos)
+      << args;
   EXPECT_NE(args.find("--width 480 --height 800"), std::string::npos) << args;
   EXPECT_EQ(runtime_->start(id), ep);  // already running: same endpoint, no second child
   runtime_->stop(id, 2s);
@@ -95,6 +100,43 @@ TEST_F(ProcessRuntimeTest, StartReadsThePortAndStopEndsTheChild) {
   runtime_->remove(id);
   EXPECT_EQ(runtime_->inspect(id).state, InstanceState::absent);
   EXPECT_FALSE(fs::exists(dir_ / "devices" / "dev_test1"));
+}
+
+// Snapshot = a copy of the state directory; restore replaces a stopped instance's directory.
+TEST_F(ProcessRuntimeTest, SnapshotCopiesTheStateAndRestoreReplacesIt) {
+  make_runtime(kListenAndSleep);
+  auto id = runtime_->create(spec());
+  auto state = dir_ / "devices" / "dev_test1" / "state";
+  fs::create_directories(state / "apps");
+  std::ofstream(state / "packages.json") << "[\"com.example.basic\"]";
+  std::ofstream(state / "apps" / "base.apk") << "apk bytes";
+  runtime_->start(id);
+  auto ref = runtime_->snapshot(id, "snp_1");  // while running
+  EXPECT_EQ(fs::path(ref), dir_ / "devices" / ".snapshots" / "snp_1");
+  std::ofstream(state / "packages.json") << "[]";  // changes after the snapshot do not leak into it
+
+  auto other = spec();
+  other.device_id = "dev_test2";
+  auto copy = runtime_->create(other);
+  runtime_->restore(copy, "snp_1");
+  auto copy_state = dir_ / "devices" / "dev_test2" / "state";
+  std::string text;
+  std::getline(std::ifstream(copy_state / "packages.json"), text);
+  EXPECT_EQ(text, "[\"com.example.basic\"]");
+  EXPECT_TRUE(fs::exists(copy_state / "apps" / "base.apk"));
+
+  EXPECT_THROW(runtime_->restore(id, "snp_1"), RuntimeError) << "running: stop it first";
+  runtime_->stop(id, 2s);
+  runtime_->restore(id, "snp_1");
+  std::getline(std::ifstream(state / "packages.json"), text);
+  EXPECT_EQ(text, "[\"com.example.basic\"]");
+
+  EXPECT_THROW(runtime_->restore(copy, "snp_missing"), RuntimeError);
+  EXPECT_THROW(runtime_->snapshot(id, "../escape"), RuntimeError);
+  EXPECT_THROW(runtime_->snapshot("dev_nobody", "snp_2"), RuntimeError);
+  runtime_->remove_snapshot("snp_1");
+  EXPECT_FALSE(fs::exists(ref));
+  runtime_->remove_snapshot("snp_1");  // absent: no-op
 }
 
 TEST_F(ProcessRuntimeTest, AKilledChildIsRestartedByPolicy) {

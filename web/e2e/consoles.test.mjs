@@ -3,6 +3,7 @@
 // the users list → disable → that user can no longer log in (the portal says so).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { apkPath, changed, dropFile, framesDecoded, patch, pictureGeometry, waitFrames } from './console-helpers.mjs';
 import { assertNoRawKeys, launchBrowser, shot, startCloudphone } from './harness.mjs';
 
 let cp;
@@ -62,6 +63,11 @@ test('portal: register, log in, account shows the user, log out', { timeout: 90_
   await assertNoRawKeys(page, 'portal phones');
   await shot(page, 'portal-phones');
   const devicesDeployed = await page.getByTestId('phones-empty').isVisible();
+  // Live updates: with the gateway's event socket open the list is not re-read on a timer, so
+  // the new phone reaching Running below arrives as a live event.
+  const liveDeployed = (await fetch(`${cp.base}/api/v1/events/ws`)).status !== 404;
+  if (devicesDeployed && liveDeployed) await page.locator('[data-testid="live-status"][data-live="open"]').waitFor();
+  let consoleUrl = null;
   if (devicesDeployed) {
     await page.getByTestId('phone-create').click();
     await page.getByTestId('phone-name').fill('e2e-phone');
@@ -78,6 +84,73 @@ test('portal: register, log in, account shows the user, log out', { timeout: 90_
     }, null, { timeout: 20_000 });
     await shot(page, 'portal-phone-screen');
     await page.keyboard.press('Escape');
+
+    // The console: the live screen decodes, a click changes the picture where it lands.
+    await page.getByTestId('phone-console-e2e-phone').click();
+    await page.waitForURL(/\/phones\/[^/]+\/console$/);
+    consoleUrl = page.url();
+    await waitFrames(page, 1);
+    await page.getByTestId('console-role').filter({ hasText: 'In control' }).waitFor();
+    const geo = await pictureGeometry(page);
+    const at = { x: Math.round(geo.frameW * 0.3), y: Math.round(geo.frameH * 0.7), r: 24 };
+    await page.waitForTimeout(1200); // earlier touch feedback fades
+    const before = await patch(page, at.x, at.y, at.r);
+    const framesBefore = await framesDecoded(page);
+    await page.mouse.click(geo.left + at.x * geo.scale, geo.top + at.y * geo.scale);
+    const t0 = Date.now();
+    let diff = 0;
+    while (Date.now() - t0 < 5000) {
+      diff = changed(before, await patch(page, at.x, at.y, at.r));
+      if (diff > 200) break;
+      await page.waitForTimeout(25);
+    }
+    console.log(`console: click visible in the decoded picture after ${Date.now() - t0} ms (${diff} pixels changed)`);
+    assert.ok(diff > 200, `the click changed only ${diff} pixels`);
+    assert.ok(await framesDecoded(page) > framesBefore, 'no new frames decoded after the click');
+    await assertNoRawKeys(page, 'portal console');
+    await shot(page, 'portal-console');
+
+    // Typing: keys pressed on the focused screen and text from the input box reach the phone
+    // (the simulator logs injected text; read through the device service's logcat).
+    await page.getByTestId('console-screen').focus();
+    await page.keyboard.press('Q');
+    await page.getByTestId('console-type-input').fill('hello from the console 7');
+    await page.getByTestId('console-type-input').press('Enter');
+    const userToken = (await (await fetch(`${cp.base}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: user.username, password: user.password }),
+    })).json()).access_token;
+    const deviceId = consoleUrl.split('/').at(-2);
+    let log = '';
+    for (let i = 0; i < 50 && !log.includes('hello from the console 7'); i++) {
+      await page.waitForTimeout(200);
+      const r = await fetch(`${cp.base}/api/v1/devices/${deviceId}/logcat?lines=2000`, { headers: { authorization: `Bearer ${userToken}` } });
+      log = r.ok ? (await r.json()).text ?? '' : '';
+    }
+    assert.match(log, /inject text "hello from the console 7"/);
+    assert.match(log, /inject text "Q"/);
+
+    // Drag an APK onto the screen: it uploads with progress, installs, and is in the app list.
+    const apk = apkPath('basic.apk');
+    await dropFile(page, 'console-screen', apk, 'application/vnd.android.package-archive');
+    await page.locator('[data-testid="transfer-basic.apk"][data-status="success"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('console-apps').getByText('com.example.basic').waitFor();
+    await shot(page, 'portal-console-apk-installed');
+
+    // The market (when the app service runs): upload the same APK as an app of one's own and
+    // submit it for review (the admin test approves it).
+    if ((await fetch(`${cp.base}/api/v1/apps`)).status !== 503) {
+    await page.getByTestId('nav-apps').click();
+    await page.waitForURL(/\/apps$/);
+    await page.getByRole('tab', { name: 'My uploads' }).click();
+    await page.locator('[data-testid="market-page"] input[type="file"]').setInputFiles(apk);
+    await page.locator('[data-testid="market-upload-progress"][data-status="success"]').waitFor({ timeout: 30_000 });
+    const mine = page.getByTestId('my-app-com.example.basic');
+    await mine.getByTestId('submit-com.example.basic-42').click();
+    await mine.getByTestId('review-state-42').filter({ hasText: 'In review' }).waitFor();
+    await assertNoRawKeys(page, 'portal market mine');
+    await shot(page, 'portal-market-mine');
+    }
+    await page.goto(`${cp.base}/phones`);
   }
 
   await page.goto(`${cp.base}/account`);
@@ -118,6 +191,17 @@ test('portal: register, log in, account shows the user, log out', { timeout: 90_
   await page.goto(`${cp.base}/phones`);
   await page.getByText(devicesDeployed ? '运行中' : '此部署尚未提供云手机服务').first().waitFor();
   await assertNoRawKeys(page, 'portal phones zh-CN');
+  if (consoleUrl) {
+    await page.goto(consoleUrl);
+    await page.getByText('连接质量').waitFor();
+    await waitFrames(page, 1);
+    await assertNoRawKeys(page, 'portal console zh-CN');
+    await shot(page, 'portal-console-zh');
+    await page.goto(`${cp.base}/apps`);
+    await page.getByText('应用市场').first().waitFor();
+    await assertNoRawKeys(page, 'portal market zh-CN');
+    await page.goto(`${cp.base}/phones`);
+  }
   // Dark theme.
   await page.getByTestId('theme-switch').getByText('深色').click();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
@@ -157,6 +241,70 @@ test('admin: the new user is listed, disabling it stops its logins', { timeout: 
     const rows = [...document.querySelectorAll('.ant-table-tbody tr.ant-table-row')];
     return rows.length === 1 && rows[0].textContent.includes(name);
   }, user.username);
+
+  // Dashboard: its figures are the API's.
+  const adminToken = (await (await fetch(`${cp.base}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: cp.adminUser, password: cp.adminPassword }),
+  })).json()).access_token;
+  const apiGet = async (p) => (await fetch(`${cp.base}${p}`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
+  await admin.getByTestId('nav-dashboard').click();
+  await admin.getByTestId('dashboard-page').waitFor();
+  const statValue = async (id) => (await admin.getByTestId(id).locator('.ant-statistic-content-value').innerText()).trim();
+  const usersApi = (await apiGet('/api/v1/users?limit=100')).items.length;
+  await admin.waitForFunction(([n]) => document.querySelector('[data-testid="dash-users"] .ant-statistic-content-value')?.textContent?.trim() === String(n), [usersApi]);
+  const devicesResp0 = await fetch(`${cp.base}/api/v1/devices?limit=100`, { headers: { authorization: `Bearer ${adminToken}` } });
+  if (devicesResp0.status === 200) {
+    const devs = (await devicesResp0.json()).items;
+    await admin.waitForFunction(([n]) => document.querySelector('[data-testid="dash-devices"] .ant-statistic-content-value')?.textContent?.trim() === String(n), [devs.length]);
+    assert.equal(await statValue('dash-running'), String(devs.filter((d) => d.state === 'running').length));
+  }
+  await admin.getByTestId('chart-devices').locator('canvas').first().waitFor();
+  // requests/s appears after two /metrics readings (5 s apart).
+  await admin.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="dash-rate"] .ant-statistic-content-value')?.textContent ?? ''), null, { timeout: 15_000 });
+  await assertNoRawKeys(admin, 'admin dashboard');
+  await shot(admin, 'admin-dashboard');
+
+  // Approve the user's app; the user then installs it from the market on the phone.
+  const appsResp = await fetch(`${cp.base}/api/v1/apps?review_state=pending`, { headers: { authorization: `Bearer ${adminToken}` } });
+  if (appsResp.status === 200 && (await appsResp.json()).items.some((a) => a.package === 'com.example.basic')) {
+    await admin.getByTestId('nav-apps').click();
+    const card = admin.getByTestId('review-com.example.basic');
+    await card.waitFor();
+    await assertNoRawKeys(admin, 'admin review queue');
+    await shot(admin, 'admin-review-queue');
+    await card.getByTestId('approve-com.example.basic-42').click();
+    await admin.getByText('approved and published').first().waitFor();
+    await admin.getByTestId('tab-all-apps').click();
+    await admin.getByRole('row').filter({ hasText: 'com.example.basic' }).first().waitFor();
+    await shot(admin, 'admin-apps');
+
+    const portal = await newPage();
+    await portalLogin(portal, user.username, user.password);
+    await portal.waitForURL(/\/phones$/);
+    await portal.getByTestId('nav-apps').click();
+    await portal.getByTestId('market-app-com.example.basic').click();
+    await portal.getByTestId('install-devices').click();
+    await portal.locator('.ant-select-item-option').filter({ hasText: 'e2e-phone' }).click();
+    await portal.keyboard.press('Escape');
+    await portal.getByTestId('install-submit').click();
+    await portal.locator('[data-testid="install-item-e2e-phone"][data-status="installed"]').waitFor({ timeout: 60_000 });
+    await assertNoRawKeys(portal, 'portal market install');
+    await shot(portal, 'portal-market-install');
+    await portal.context().close();
+  }
+
+  // An administrator observes the user's phone: the screen decodes, view-only.
+  if (devicesResp0.status === 200) {
+    await admin.getByTestId('nav-devices').click();
+    await admin.getByTestId('observe-e2e-phone').click();
+    await admin.getByTestId('console-role').filter({ hasText: 'Observer' }).waitFor();
+    await waitFrames(admin, 1);
+    assert.equal(await admin.getByTestId('console-back').isDisabled(), true);
+    await shot(admin, 'admin-observe');
+    await admin.getByTestId('nav-users').click();
+    await admin.locator('input#users-search').fill(user.username);
+    await admin.locator('input#users-search').press('Enter');
+  }
 
   await admin.getByTestId(`disable-${user.username}`).click();
   await admin.locator('.ant-popconfirm').getByRole('button', { name: 'Disable' }).click();
@@ -211,6 +359,15 @@ test('admin: the new user is listed, disabling it stops its logins', { timeout: 
   await admin.getByTitle('简体中文').click();
   await admin.getByText('服务健康').waitFor();
   await assertNoRawKeys(admin, 'admin system zh-CN');
+  await admin.getByTestId('nav-dashboard').click();
+  await admin.getByText('云手机状态分布').waitFor();
+  await assertNoRawKeys(admin, 'admin dashboard zh-CN');
+  await shot(admin, 'admin-dashboard-zh');
+  for (const nav of ['templates', 'snapshots', 'apps']) {
+    await admin.getByTestId(`nav-${nav}`).click();
+    await admin.getByTestId(`${nav}-page`).or(admin.locator('.ant-result')).first().waitFor();
+    await assertNoRawKeys(admin, `admin ${nav} zh-CN`);
+  }
   await admin.getByTestId('nav-users').click();
   await admin.getByText('已禁用').first().waitFor();
   await assertNoRawKeys(admin, 'admin users zh-CN');

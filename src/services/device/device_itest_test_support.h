@@ -13,6 +13,7 @@
 
 #include "core/http_client.h"
 #include "devicesim/adbd_test_support.h"
+#include "platform/db.h"
 
 namespace cp::device::testing {
 
@@ -35,7 +36,9 @@ inline std::vector<int> simulator_pids(int parent, const std::string& device_id)
     if (close == std::string::npos) continue;
     char state = 0;
     int ppid = 0;
-    if (sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) != 2 || ppid != parent || state == 'Z') continue;
+    if (sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) != 2 || ppid != parent ||
+        state == 'Z')
+      continue;
     std::ifstream cmd(entry.path() / "cmdline");
     std::string args((std::istreambuf_iterator<char>(cmd)), {});
     if (args.find("devicesim") != std::string::npos && args.find(device_id) != std::string::npos) {
@@ -76,36 +79,44 @@ class DeviceLifecycleItest : public ::testing::Test {
       setenv("CLOUDPHONE_QUOTA_DEFAULT_MAX_DEVICES", "10", 1);
       setenv("CLOUDPHONE_QUOTA_DEFAULT_MAX_CPU_CORES", "32", 1);
       setenv("CLOUDPHONE_QUOTA_DEFAULT_MAX_MEMORY_MB", "65536", 1);
+      for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
       int log = open((dir_ / "cloudphone.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       dup2(log, 1);
       dup2(log, 2);
       execl(bin.c_str(), bin.c_str(), "up", static_cast<char*>(nullptr));
       _exit(127);
     }
-    ASSERT_TRUE(eventually([&] { return get("/health").result() == Status::ok; }, 30s)) << log_text();
+    ASSERT_TRUE(eventually([&] { return get("/health").result() == Status::ok; }, 30s))
+        << log_text();
   }
   void stop_cloudphone() {
     kill(pid_, SIGTERM);
     int status = 0;
-    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(100ms);
+    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i)
+      std::this_thread::sleep_for(100ms);
     kill(pid_, SIGKILL);
     waitpid(pid_, &status, 0);
     pid_ = -1;
   }
   void login_new_user(const std::string& name) {
     auto reg = send(Method::post, "/api/v1/auth/register",
-                    json::object{{"email", name + "@example.com"}, {"username", name}, {"password", "correct horse 42"}});
+                    json::object{{"email", name + "@example.com"},
+                                 {"username", name},
+                                 {"password", "correct horse 42"}});
     ASSERT_EQ(reg.result(), Status::created) << reg.body();
-    auto login = send(Method::post, "/api/v1/auth/login", json::object{{"login", name}, {"password", "correct horse 42"}});
+    auto login = send(Method::post, "/api/v1/auth/login",
+                      json::object{{"login", name}, {"password", "correct horse 42"}});
     ASSERT_EQ(login.result(), Status::ok) << login.body();
     token_ = std::string(object(login)["access_token"].as_string());
   }
   std::string create_running_device() {
     auto created = send(Method::post, "/api/v1/devices",
-                        json::object{{"name", "itest phone"}, {"spec", {{"width", 480}, {"height", 800}, {"dpi", 240}}}});
+                        json::object{{"name", "itest phone"},
+                                     {"spec", {{"width", 480}, {"height", 800}, {"dpi", 240}}}});
     EXPECT_EQ(created.result(), Status::created) << created.body();
     std::string id(object(created)["id"].as_string());
-    EXPECT_TRUE(eventually([&] { return state(id) == "running"; }, 20s)) << get("/api/v1/devices/" + id).body();
+    EXPECT_TRUE(eventually([&] { return state(id) == "running"; }, 20s))
+        << get("/api/v1/devices/" + id).body();
     return id;
   }
   void TearDown() override {
@@ -141,7 +152,8 @@ class DeviceLifecycleItest : public ::testing::Test {
     std::ifstream in(dir_ / "cloudphone.log");
     return std::string((std::istreambuf_iterator<char>(in)), {});
   }
-  http::Response send(Method method, const std::string& target, std::optional<json::object> body = std::nullopt) {
+  http::Response send(Method method, const std::string& target,
+                      std::optional<json::object> body = std::nullopt) {
     http::Request req{method, target, 11};
     if (!token_.empty()) req.set(http::bhttp::field::authorization, "Bearer " + token_);
     if (body) {
@@ -162,12 +174,30 @@ class DeviceLifecycleItest : public ::testing::Test {
     return client_.send({"127.0.0.1", port_}, std::move(req), 30s);
   }
   json::object object(const http::Response& res) { return json::parse(res.body()).as_object(); }
+  // Event types the service wrote to its outbox about `subject`, in order (read from the
+  // instance's SQLite database while it runs).
+  std::vector<std::string> events_of(const std::string& subject) {
+    auto db = db::open_database("sqlite:" + (dir_ / "data" / "core.db").string(), 1);
+    std::vector<std::string> types;
+    for (const auto& r : db->exec("SELECT type, payload FROM outbox ORDER BY seq")) {
+      auto payload = json::parse(r.text(1)).as_object();
+      if (payload["subject"] == json::value(subject)) types.push_back(r.text(0));
+    }
+    return types;
+  }
+  std::string wait_for_state(const std::string& id, const std::string& want,
+                             std::chrono::milliseconds timeout) {
+    std::string last;
+    eventually([&] { return (last = state(id)) == want; }, timeout);
+    return last;
+  }
   std::string state(const std::string& id) {
     auto res = get("/api/v1/devices/" + id);
     return res.result() == Status::ok ? std::string(object(res)["state"].as_string()) : "gone";
   }
 
   fs::path dir_;
+  std::vector<std::pair<std::string, std::string>> env_;  // extra environment of `cloudphone up`
   uint16_t port_ = 0;
   int pid_ = -1;
   http::HttpClient client_;

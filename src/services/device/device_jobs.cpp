@@ -39,16 +39,24 @@ void provision_job(DeviceContext& ctx, const std::string& id) {
   if (!d || d->state != DeviceState::creating) return;
   std::string runtime_id;
   try {
+    if (d->node.empty()) {  // created without placement (from a template, or before 004)
+      d->node = ctx.db.transaction(
+          [&](db::Transaction& tx) { return place_device(ctx, tx, d->spec, ""); });
+      store::set_node(ctx.db, id, d->node, now_ms());
+    }
     runtime_id = ctx.runtime.create(runtime_spec(*d));
     store::set_runtime_instance(ctx.db, id, runtime_id, now_ms());
+    if (!d->restore_snapshot_id.empty()) ctx.runtime.restore(runtime_id, d->restore_snapshot_id);
     auto ep = ctx.runtime.start(runtime_id);
     record_endpoint(ctx, id, ep);
   } catch (const std::exception& e) {
-    move_device(ctx, id, DeviceState::creating, DeviceState::error, std::string("runtime failed: ") + e.what());
+    move_device(ctx, id, DeviceState::creating, DeviceState::error,
+                std::string("runtime failed: ") + e.what());
     clean_up_if_deleted(ctx, id, runtime_id);
     return;
   }
-  if (!move_device(ctx, id, DeviceState::creating, DeviceState::booting, "waiting for Android to boot")) {
+  if (!move_device(ctx, id, DeviceState::creating, DeviceState::booting,
+                   "waiting for Android to boot")) {
     clean_up_if_deleted(ctx, id, runtime_id);
     return;
   }
@@ -66,7 +74,8 @@ void boot_job(DeviceContext& ctx, const std::string& id, BootHow how) {
                                       : ctx.runtime.start(runtime_id);
     record_endpoint(ctx, id, ep);
   } catch (const std::exception& e) {
-    move_device(ctx, id, DeviceState::booting, DeviceState::error, std::string("runtime failed: ") + e.what());
+    move_device(ctx, id, DeviceState::booting, DeviceState::error,
+                std::string("runtime failed: ") + e.what());
     return;
   }
   wait_until_ready(ctx, id);
@@ -75,10 +84,12 @@ void boot_job(DeviceContext& ctx, const std::string& id, BootHow how) {
 void stop_job(DeviceContext& ctx, const std::string& id) {
   auto d = store::find_device(ctx.db, id);
   if (!d || d->state != DeviceState::stopping) return;
+  ctx.adb.drop(id);
   try {
     if (!d->runtime_id.empty()) ctx.runtime.stop(d->runtime_id, ctx.settings.stop_grace);
   } catch (const std::exception& e) {
-    move_device(ctx, id, DeviceState::stopping, DeviceState::error, std::string("stop failed: ") + e.what());
+    move_device(ctx, id, DeviceState::stopping, DeviceState::error,
+                std::string("stop failed: ") + e.what());
     return;
   }
   move_device(ctx, id, DeviceState::stopping, DeviceState::stopped, "stopped on request");
@@ -104,20 +115,23 @@ void wait_until_ready(DeviceContext& ctx, const std::string& id) {
     try {
       // The runtime knows the current endpoint (a restart by policy changes the port).
       auto status = ctx.runtime.inspect(d->runtime_id);
-      if (status.state == runtime::InstanceState::running && !(status.endpoint.host == d->adb_host &&
-                                                                status.endpoint.port == d->adb_port)) {
+      if (status.state == runtime::InstanceState::running &&
+          !(status.endpoint.host == d->adb_host && status.endpoint.port == d->adb_port)) {
         record_endpoint(ctx, id, status.endpoint);
         d->adb_host = status.endpoint.host;
         d->adb_port = status.endpoint.port;
       }
-      if (status.state == runtime::InstanceState::failed || status.state == runtime::InstanceState::absent) {
+      if (status.state == runtime::InstanceState::failed ||
+          status.state == runtime::InstanceState::absent) {
         move_device(ctx, id, DeviceState::booting, DeviceState::error, "runtime: " + status.reason);
         return;
       }
-      last_error = ctx.ready_probe ? ctx.ready_probe({d->adb_host, static_cast<uint16_t>(d->adb_port)})
-                                   : adb_boot_completed(ctx, d->adb_host, d->adb_port);
+      last_error = ctx.ready_probe
+                       ? ctx.ready_probe({d->adb_host, static_cast<uint16_t>(d->adb_port)})
+                       : adb_boot_completed(ctx, d->adb_host, d->adb_port);
       if (last_error.empty()) {
-        if (move_device(ctx, id, DeviceState::booting, DeviceState::running, "")) run_init_commands(ctx, id);
+        if (move_device(ctx, id, DeviceState::booting, DeviceState::running, ""))
+          run_init_commands(ctx, id);
         return;
       }
     } catch (const std::exception& e) {
@@ -125,7 +139,8 @@ void wait_until_ready(DeviceContext& ctx, const std::string& id) {
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       move_device(ctx, id, DeviceState::booting, DeviceState::error,
-                  "not ready after " + std::to_string(ctx.settings.boot_timeout.count()) + " ms: " + last_error);
+                  "not ready after " + std::to_string(ctx.settings.boot_timeout.count()) +
+                      " ms: " + last_error);
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

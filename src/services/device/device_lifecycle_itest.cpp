@@ -15,13 +15,14 @@ using testing::DeviceLifecycleItest;
 using testing::process_alive;
 using testing::simulator_pids;
 
-TEST_F(DeviceLifecycleItest, CreateRunOperateKillStopDelete) {
+TEST_F(DeviceLifecycleItest, CreateRunOperateKillStopStartDelete) {
   login_new_user("dana");
   auto id = create_running_device();
   auto pids = simulator_pids(pid_, id);
   ASSERT_EQ(pids.size(), 1u);
 
-  auto exec = send(Method::post, "/api/v1/devices/" + id + "/exec", json::object{{"command", "getprop ro.product.model"}});
+  auto exec = send(Method::post, "/api/v1/devices/" + id + "/exec",
+                   json::object{{"command", "getprop ro.product.model"}});
   ASSERT_EQ(exec.result(), Status::ok) << exec.body();
   EXPECT_EQ(object(exec)["exit_code"], 0);
   EXPECT_FALSE(object(exec)["stdout"].as_string().empty());
@@ -58,11 +59,30 @@ TEST_F(DeviceLifecycleItest, CreateRunOperateKillStopDelete) {
   ASSERT_TRUE(eventually([&] { return state(id) == "stopped"; }, 15s));
   EXPECT_TRUE(simulator_pids(pid_, id).empty());
 
+  // Start again: a new simulator on the same state, ready over ADB.
+  auto start = send(Method::post, "/api/v1/devices/" + id + "/start");
+  ASSERT_EQ(start.result(), Status::accepted) << start.body();
+  ASSERT_TRUE(eventually([&] { return state(id) == "running"; }, 20s))
+      << get("/api/v1/devices/" + id).body();
+  ASSERT_EQ(simulator_pids(pid_, id).size(), 1u);
+  auto again = send(Method::post, "/api/v1/devices/" + id + "/exec",
+                    json::object{{"command", "getprop ro.product.model"}});
+  ASSERT_EQ(again.result(), Status::ok) << again.body();
+  EXPECT_EQ(object(again)["stdout"], object(exec)["stdout"]);
+  auto stop2 = send(Method::post, "/api/v1/devices/" + id + "/stop");
+  ASSERT_EQ(stop2.result(), Status::accepted) << stop2.body();
+  ASSERT_TRUE(eventually([&] { return state(id) == "stopped"; }, 15s));
+
   auto del = send(Method::delete_, "/api/v1/devices/" + id);
   ASSERT_EQ(del.result(), Status::no_content) << del.body();
   EXPECT_EQ(get("/api/v1/devices/" + id).result(), Status::not_found);
   EXPECT_TRUE(eventually([&] { return !fs::exists(dir_ / "data" / "devices" / id); }, 10s));
   EXPECT_TRUE(simulator_pids(pid_, id).empty());
+  // The outbox saw it all, in order (the crash is an error, the policy's restart a start).
+  EXPECT_EQ(events_of(id),
+            (std::vector<std::string>{"device.created", "device.started", "device.error",
+                                      "device.started", "device.stopped", "device.started",
+                                      "device.stopped", "device.deleted"}));
 }
 
 TEST_F(DeviceLifecycleItest, RestartOfCloudphoneReconcilesRunningDevices) {
@@ -73,11 +93,13 @@ TEST_F(DeviceLifecycleItest, RestartOfCloudphoneReconcilesRunningDevices) {
   stop_cloudphone();  // its simulators stop with it; the database still says running
   EXPECT_TRUE(eventually([&] { return !process_alive(before[0]); }, 5s));
   start_cloudphone();
-  ASSERT_TRUE(eventually([&] { return state(id) == "running" && simulator_pids(pid_, id).size() == 1; }, 20s))
+  ASSERT_TRUE(eventually(
+      [&] { return state(id) == "running" && simulator_pids(pid_, id).size() == 1; }, 20s))
       << get("/api/v1/devices/" + id).body();
   auto list = object(get("/api/v1/devices"));
   EXPECT_EQ(list["items"].as_array().size(), 1u);  // nothing duplicated
-  auto exec = send(Method::post, "/api/v1/devices/" + id + "/exec", json::object{{"command", "echo back"}});
+  auto exec =
+      send(Method::post, "/api/v1/devices/" + id + "/exec", json::object{{"command", "echo back"}});
   EXPECT_EQ(object(exec)["stdout"], "back\n");
 }
 

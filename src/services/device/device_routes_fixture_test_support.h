@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/spooled_body.h"
 #include "platform/db_testing.h"
 #include "platform/migrations.h"
 #include "services/device/device_service.h"
@@ -32,16 +33,20 @@ class DeviceRoutes : public ::testing::Test {
     s.runtime = "fake";
     s.monitor_interval = std::chrono::hours(1);  // tests call check_once()
     s.boot_timeout = std::chrono::milliseconds(300);
-    service_ = std::make_unique<DeviceService>(*db_, std::move(fake), s,
-                                               [this](const http::Identity&, const std::string&) { return quota_; });
-    service_->context().ready_probe = [this](const runtime::AdbEndpoint&) { return booted_ ? "" : "booting"; };
+    service_ = std::make_unique<DeviceService>(
+        *db_, std::move(fake), s,
+        [this](const http::Identity&, const std::string&) { return quota_; });
+    service_->context().ready_probe = [this](const runtime::AdbEndpoint&) {
+      return booted_ ? "" : "booting";
+    };
     service_->register_routes(router_);
     service_->start();
   }
   void TearDown() override { service_->stop(); }
 
   Reply call(Method method, const std::string& target, const http::Identity& who,
-             std::optional<json::object> body = std::nullopt, std::optional<std::string> idempotency_key = {},
+             std::optional<json::object> body = std::nullopt,
+             std::optional<std::string> idempotency_key = {},
              std::optional<std::pair<std::string, std::string>> raw_body = std::nullopt) {
     http::Request req{method, target, 11};
     if (body) {
@@ -54,11 +59,13 @@ class DeviceRoutes : public ::testing::Test {
     }
     if (idempotency_key) req.set("Idempotency-Key", *idempotency_key);
     http::RequestContext ctx{req};
+    ctx.upload = std::move(next_upload_);  // as the server sets it for a spooled body
     ctx.request_id = "req_test";
     ctx.identity = who;
     auto path = std::string(ctx.target_path());
     auto match = router_.match(method, path);
-    if (!match.route) return {match.path_matched ? Status::method_not_allowed : Status::not_found, {}};
+    if (!match.route)
+      return {match.path_matched ? Status::method_not_allowed : Status::not_found, {}};
     ctx.path_params = match.params;
     http::Response res;
     try {
@@ -67,14 +74,19 @@ class DeviceRoutes : public ::testing::Test {
       res = http::problem_response(e, ctx.request_id, path);
     }
     json::object parsed;
-    if (!res.body().empty() && res[http::bhttp::field::content_type].find("json") != std::string::npos) {
+    if (!res.body().empty() &&
+        res[http::bhttp::field::content_type].find("json") != std::string::npos) {
       parsed = json::parse(res.body()).as_object();
     }
     return {res.result(), parsed};
   }
   static http::Identity user(const std::string& id) {
-    return {id, {"user"}, {"device:create", "device:read", "device:update", "device:delete", "device:operate"},
-            "jwt", "", {}};
+    return {id,
+            {"user"},
+            {"device:create", "device:read", "device:update", "device:delete", "device:operate"},
+            "jwt",
+            "",
+            {}};
   }
   static http::Identity admin() { return {"usr_admin", {"admin"}, {"*"}, "jwt", "", {}}; }
 
@@ -85,15 +97,18 @@ class DeviceRoutes : public ::testing::Test {
   }
   std::string state_of(const std::string& id) {
     auto r = call(Method::get, "/api/v1/devices/" + id, admin());
-    return r.status == Status::ok ? std::string(r.body["state"].as_string()) : "(" + std::to_string(int(r.status)) + ")";
+    return r.status == Status::ok ? std::string(r.body["state"].as_string())
+                                  : "(" + std::to_string(int(r.status)) + ")";
   }
   std::vector<std::string> events() {
     std::vector<std::string> types;
-    for (const auto& r : db_->exec("SELECT type FROM outbox ORDER BY seq")) types.push_back(r.text(0));
+    for (const auto& r : db_->exec("SELECT type FROM outbox ORDER BY seq"))
+      types.push_back(r.text(0));
     return types;
   }
   void drain() { service_->context().jobs.drain(); }
 
+  std::shared_ptr<const http::SpooledBody> next_upload_;  // the next call's spooled body
   std::unique_ptr<db::Database> db_;
   testing::FakeRuntime* runtime_ = nullptr;
   std::unique_ptr<DeviceService> service_;

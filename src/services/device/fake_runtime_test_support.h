@@ -3,6 +3,7 @@
 // an instance (not part of cp_svc_device: headers are not compiled into the library).
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include "runtime/device_runtime.h"
 
@@ -15,7 +16,8 @@ class FakeRuntime final : public runtime::DeviceRuntime {
     std::lock_guard lock(mu_);
     if (fail_create) throw runtime::RuntimeError("fake: no capacity");
     auto& i = instances_[spec.device_id];
-    if (i.status.state == runtime::InstanceState::absent) i.status.state = runtime::InstanceState::created;
+    if (i.status.state == runtime::InstanceState::absent)
+      i.status.state = runtime::InstanceState::created;
     i.spec = spec;
     return spec.device_id;
   }
@@ -68,8 +70,47 @@ class FakeRuntime final : public runtime::DeviceRuntime {
     instances_.clear();
   }
 
+  // Snapshots: a map snapshot id -> the instance it was taken of; restore records "rid<-sid".
+  std::string snapshot(const std::string& id, const std::string& sid) override {
+    std::lock_guard lock(mu_);
+    at(id);
+    if (fail_snapshot) throw runtime::RuntimeError("fake: commit failed");
+    snapshots[sid] = id;
+    return "fake/" + sid;
+  }
+  void restore(const std::string& id, const std::string& sid) override {
+    std::lock_guard lock(mu_);
+    if (!snapshots.count(sid)) throw runtime::RuntimeError("fake: no snapshot " + sid);
+    if (at(id).status.state == runtime::InstanceState::running)
+      throw runtime::RuntimeError("fake: running");
+    restores.push_back(id + "<-" + sid);
+  }
+  void remove_snapshot(const std::string& sid) override {
+    std::lock_guard lock(mu_);
+    if (snapshot_in_use) throw runtime::RuntimeError("fake: image in use");
+    snapshots.erase(sid);
+  }
+  std::vector<runtime::NodeInfo> nodes() override {
+    std::lock_guard lock(mu_);
+    return node_list.empty() ? DeviceRuntime::nodes() : node_list;
+  }
+  std::string node_of(const std::string& id) override {
+    std::lock_guard lock(mu_);
+    auto it = instances_.find(id);
+    return it == instances_.end() ? "" : it->second.spec.node;
+  }
+  runtime::RuntimeSpec spec_of(const std::string& id) {
+    std::lock_guard lock(mu_);
+    return at(id).spec;
+  }
+
   bool fail_create = false;
+  bool fail_snapshot = false;
+  bool snapshot_in_use = false;
   int removed = 0;
+  std::map<std::string, std::string> snapshots;
+  std::vector<std::string> restores;
+  std::vector<runtime::NodeInfo> node_list;  // empty = one unlimited "local" node
 
  private:
   struct Instance {

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "android/adb/sync_protocol.h"
+#include "core/http_types.h"
 #include "core/identity.h"
+#include "core/spooled_body.h"
 #include "services/device/device_context.h"
 
 namespace cp::device {
@@ -17,9 +19,20 @@ void validate_device_path(const std::string& path, const std::string& field = "p
 // Pure: 400 (field "package") unless it looks like an Android package name (a.b_c.d).
 void validate_package_name(const std::string& name);
 
-void push_file(DeviceContext& ctx, const http::Identity& caller, const std::string& id, const std::string& path,
-               std::string_view bytes);
-// 404 (file_not_found) when the path is missing or not a regular file.
+// An upload's bytes: the file the server spooled the request body to (streamed to the device
+// from disk in sync-sized chunks, never whole in memory), or in-memory bytes for small
+// in-process calls that were not spooled.
+struct UploadSource {
+  std::shared_ptr<const http::SpooledBody> spooled;
+  std::string_view bytes;
+  uint64_t size() const { return spooled ? spooled->size : bytes.size(); }
+};
+UploadSource upload_of(const http::RequestContext& rc);
+
+void push_file(DeviceContext& ctx, const http::Identity& caller, const std::string& id,
+               const std::string& path, const UploadSource& body);
+// 404 (file_not_found) when the path is missing or not a regular file; 413 (file_too_large)
+// above settings.pull_limit, because the answer is built in memory.
 std::string pull_file(DeviceContext& ctx, const http::Identity& caller, const std::string& id,
                       const std::string& path);
 // 404 when the directory is missing.
@@ -34,7 +47,7 @@ struct InstalledApp {
 };
 // Reads the APK first (400 with the reader's reason for a non-APK), then installs it.
 InstalledApp install_apk(DeviceContext& ctx, const http::Identity& caller, const std::string& id,
-                         std::string_view apk_bytes);
+                         const UploadSource& apk);
 // 404 (app_not_found) when the package is not installed.
 void uninstall_app(DeviceContext& ctx, const http::Identity& caller, const std::string& id,
                    const std::string& package);

@@ -23,11 +23,23 @@ struct CreateResult {
 std::optional<std::string> quota_violation(const QuotaLimits& quota, const store::Usage& usage,
                                            const DeviceSpec& spec);
 
-CreateResult create_device(DeviceContext& ctx, const http::Identity& caller, const CreateDeviceInput& input,
-                           const std::optional<std::string>& idempotency_key, const std::string& request_id);
+// Where a new device comes from beyond its spec.
+struct CreateOrigin {
+  std::string restore_snapshot_id;  // restored from this snapshot before its first start
+  std::string node;  // must run on this node (the snapshot's); empty = the scheduler picks
+};
+CreateResult create_device(DeviceContext& ctx, const http::Identity& caller,
+                           const CreateDeviceInput& input,
+                           const std::optional<std::string>& idempotency_key,
+                           const std::string& request_id, const CreateOrigin& origin = {});
+// The node for a device with `spec` (choose_node over the runtime's nodes and the database's
+// usage per node); `pinned` limits the choice to that node. 409 no_capacity when none fits.
+std::string place_device(DeviceContext& ctx, db::Executor& ex, const DeviceSpec& spec,
+                         const std::string& pinned);
 // The caller's device (admins: any device); 404 otherwise, so ids of others leak nothing.
 Device get_device(DeviceContext& ctx, const http::Identity& caller, const std::string& id);
-Page<Device> list_devices(DeviceContext& ctx, const http::Identity& caller, store::DeviceFilter filter);
+Page<Device> list_devices(DeviceContext& ctx, const http::Identity& caller,
+                          store::DeviceFilter filter);
 // start / stop / restart / remove; 409 with the reason when the state does not allow it.
 Device request_action(DeviceContext& ctx, const http::Identity& caller, const std::string& id,
                       DeviceAction action);

@@ -32,6 +32,10 @@ struct Device {
   std::string state_reason;
   std::string runtime;  // "process", "adb", ...
   std::string runtime_id;
+  std::string node;  // where the runtime placed it ("local" for single-host runtimes)
+  // A device created from a snapshot: the snapshot its instance is restored from before its
+  // first start (kept afterwards as its origin).
+  std::string restore_snapshot_id;
   std::string adb_host;
   int64_t adb_port = 0;
   DeviceSpec spec;
@@ -54,8 +58,8 @@ struct BatchItem {
   int64_t position = 0;
   std::string device_id;
   std::string status = "pending";  // pending | ok | error
-  std::string error;               // stable code when status is error (not_found, invalid_state, ...)
-  std::string detail;              // human-readable reason, or the new state for lifecycle actions
+  std::string error;   // stable code when status is error (not_found, invalid_state, ...)
+  std::string detail;  // human-readable reason, or the new state for lifecycle actions
   std::optional<std::string> output;  // exec: stdout
   std::optional<std::string> stderr_text;
   std::optional<int64_t> exit_code;
@@ -70,6 +74,24 @@ struct DeviceTemplate {
   DeviceSpec spec;
   std::vector<std::string> init_commands;
   std::vector<std::string> apps;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+// A saved device state (docker: committed image; process: copy of the simulator's state
+// directory) on the node of the device it was taken from. state: creating | ready | error |
+// deleting (hidden; the runtime's copy is being removed).
+struct Snapshot {
+  std::string id;  // snp_…
+  std::string owner_id;
+  std::string device_id;  // the device it was taken from (may be deleted since)
+  std::string name;
+  std::string state = "creating";
+  std::string state_reason;
+  std::string runtime;
+  std::string node;
+  std::string ref;  // the runtime's reference (image, directory)
+  DeviceSpec spec;  // of the source device; a device restored from it gets this spec
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };

@@ -44,7 +44,8 @@ void HealthMonitor::run() {
 }
 
 void HealthMonitor::check_once() {
-  for (const auto& d : store::devices_in_states(ctx_.db, {DeviceState::running, DeviceState::error})) {
+  for (const auto& d :
+       store::devices_in_states(ctx_.db, {DeviceState::running, DeviceState::error})) {
     if (d.runtime_id.empty()) continue;
     if (d.state == DeviceState::running) {
       check_running(d);
@@ -72,10 +73,15 @@ void HealthMonitor::check_running(const Device& d) {
     if (ctx_.ready_probe) {
       if (auto why = ctx_.ready_probe(status.endpoint); !why.empty()) throw std::runtime_error(why);
     } else {
-      adb::AdbConnectOptions options;
-      options.connect_timeout = ctx_.settings.adb_connect_timeout;
-      auto conn = adb::AdbConnection::connect(d.adb_host, static_cast<uint16_t>(d.adb_port), options);
-      conn->shell("echo ok", ctx_.settings.adb_connect_timeout);
+      // The pooled connection operations use: a heartbeat also keeps it known-good, and a dead
+      // device is seen here first (its connection is dropped, so requests fail fast).
+      auto conn = ctx_.adb.get(d.id, status.endpoint);
+      try {
+        conn->shell("echo ok", ctx_.settings.adb_connect_timeout);
+      } catch (const adb::AdbError&) {
+        ctx_.adb.failed(d.id, conn, /*force=*/true);
+        throw;
+      }
     }
     heartbeat_failures_.erase(d.id);
   } catch (const std::exception& e) {
@@ -92,8 +98,9 @@ void HealthMonitor::check_error(const Device& d) {
   auto status = ctx_.runtime.inspect(d.runtime_id);
   if (status.state != InstanceState::running) return;
   store::set_adb_endpoint(ctx_.db, d.id, status.endpoint.host, status.endpoint.port, now_ms());
-  if (move_device(ctx_, d.id, DeviceState::error, DeviceState::booting,
-                  "restarted by the runtime's policy (restart " + std::to_string(status.restarts) + ")")) {
+  if (move_device(
+          ctx_, d.id, DeviceState::error, DeviceState::booting,
+          "restarted by the runtime's policy (restart " + std::to_string(status.restarts) + ")")) {
     std::string id = d.id;
     ctx_.jobs.post([ctx = &ctx_, id] { wait_until_ready(*ctx, id); });
   }
@@ -101,11 +108,12 @@ void HealthMonitor::check_error(const Device& d) {
 
 void HealthMonitor::reconcile() {
   std::set<std::string> live_instances;
-  auto up = store::devices_in_states(
-      ctx_.db, {DeviceState::creating, DeviceState::booting, DeviceState::running, DeviceState::stopping});
+  auto up = store::devices_in_states(ctx_.db, {DeviceState::creating, DeviceState::booting,
+                                               DeviceState::running, DeviceState::stopping});
   for (const auto& d : up) {
     if (!d.runtime_id.empty()) live_instances.insert(d.runtime_id);
-    auto status = d.runtime_id.empty() ? runtime::InstanceStatus{} : ctx_.runtime.inspect(d.runtime_id);
+    auto status =
+        d.runtime_id.empty() ? runtime::InstanceStatus{} : ctx_.runtime.inspect(d.runtime_id);
     if (status.state == InstanceState::running) continue;  // the runtime kept it (docker, adb)
     std::string id = d.id;
     if (d.state == DeviceState::creating) {
@@ -115,11 +123,13 @@ void HealthMonitor::reconcile() {
                   "reconciled at service start: the runtime instance was gone");
     } else if (d.state == DeviceState::booting ||
                move_device(ctx_, id, d.state, DeviceState::booting,
-                           "reconciled at service start: the runtime instance was gone, starting it again")) {
+                           "reconciled at service start: the runtime instance was gone, starting "
+                           "it again")) {
       ctx_.jobs.post([ctx = &ctx_, id] { boot_job(*ctx, id, BootHow::start); });
     }
   }
-  for (const auto& d : store::devices_in_states(ctx_.db, {DeviceState::stopped, DeviceState::error})) {
+  for (const auto& d :
+       store::devices_in_states(ctx_.db, {DeviceState::stopped, DeviceState::error})) {
     if (!d.runtime_id.empty()) live_instances.insert(d.runtime_id);
   }
   for (const auto& runtime_id : ctx_.runtime.list()) {

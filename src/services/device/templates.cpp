@@ -14,24 +14,32 @@ using http::Schema;
 
 http::Schema template_schema(bool create) {
   auto spec = Schema::any_object().describe("device spec, as in POST /api/v1/devices");
-  return Schema::object({{"name", Schema::string(1, 64)},
-                         {"spec", std::move(spec)},
-                         {"init_commands", Schema::array(Schema::string(1, 8192), 20).describe("run once after boot")},
-                         {"apps", Schema::array(Schema::string(1, 255), 50).describe("packages to preinstall (later)")}},
-                        create ? std::vector<std::string>{"name"} : std::vector<std::string>{});
+  return Schema::object(
+      {{"name", Schema::string(1, 64)},
+       {"spec", std::move(spec)},
+       {"init_commands",
+        Schema::array(Schema::string(1, 8192), 20).describe("run once after boot")},
+       {"apps", Schema::array(Schema::string(1, 255), 50)
+                    .describe("app ids or packages to preinstall (app service)")}},
+      create ? std::vector<std::string>{"name"} : std::vector<std::string>{});
 }
 
 DeviceTemplate read_template_input(const boost::json::object& body, DeviceTemplate t, bool create) {
   // The spec is checked exactly like a device's: merge onto the current one, then validate.
-  boost::json::object spec{{"android_version", t.spec.android_version}, {"width", t.spec.width},
-                           {"height", t.spec.height}, {"dpi", t.spec.dpi}, {"fps", t.spec.fps},
-                           {"cpu_cores", t.spec.cpu_cores}, {"memory_mb", t.spec.memory_mb},
+  boost::json::object spec{{"android_version", t.spec.android_version},
+                           {"width", t.spec.width},
+                           {"height", t.spec.height},
+                           {"dpi", t.spec.dpi},
+                           {"fps", t.spec.fps},
+                           {"cpu_cores", t.spec.cpu_cores},
+                           {"memory_mb", t.spec.memory_mb},
                            {"storage_mb", t.spec.storage_mb}};
   if (const auto* s = body.if_contains("spec"); s && s->is_object()) {
     for (const auto& [k, v] : s->as_object()) spec[k] = v;
   }
-  boost::json::object device{{"name", create || body.contains("name") ? body.at("name") : boost::json::value(t.name)},
-                             {"spec", spec}};
+  boost::json::object device{
+      {"name", create || body.contains("name") ? body.at("name") : boost::json::value(t.name)},
+      {"spec", spec}};
   create_device_schema().validate(device);
   auto in = read_create_input(device);
   t.name = in.name;
@@ -48,9 +56,15 @@ boost::json::object template_json(const DeviceTemplate& t) {
   return {{"id", t.id},
           {"owner_id", t.owner_id},
           {"name", t.name},
-          {"spec", {{"android_version", t.spec.android_version}, {"width", t.spec.width}, {"height", t.spec.height},
-                    {"dpi", t.spec.dpi}, {"fps", t.spec.fps}, {"cpu_cores", t.spec.cpu_cores},
-                    {"memory_mb", t.spec.memory_mb}, {"storage_mb", t.spec.storage_mb}}},
+          {"spec",
+           {{"android_version", t.spec.android_version},
+            {"width", t.spec.width},
+            {"height", t.spec.height},
+            {"dpi", t.spec.dpi},
+            {"fps", t.spec.fps},
+            {"cpu_cores", t.spec.cpu_cores},
+            {"memory_mb", t.spec.memory_mb},
+            {"storage_mb", t.spec.storage_mb}}},
           {"init_commands", std::move(init)},
           {"apps", std::move(apps)},
           {"created_at", to_rfc3339(t.created_at)},
@@ -71,7 +85,8 @@ DeviceTemplate create_template(DeviceContext& ctx, const http::Identity& caller,
   return t;
 }
 
-DeviceTemplate get_template(DeviceContext& ctx, const http::Identity& caller, const std::string& id) {
+DeviceTemplate get_template(DeviceContext& ctx, const http::Identity& caller,
+                            const std::string& id) {
   auto t = store::find_template(ctx.db, id);
   if (!t || (t->owner_id != caller.user_id && !caller.is_admin())) {
     throw http::not_found("no template " + id, "template_not_found");
@@ -84,8 +99,8 @@ Page<DeviceTemplate> list_templates(DeviceContext& ctx, const http::Identity& ca
   return store::list_templates(ctx.db, caller.is_admin() ? "" : caller.user_id, limit, cursor);
 }
 
-DeviceTemplate update_template(DeviceContext& ctx, const http::Identity& caller, const std::string& id,
-                               const boost::json::object& patch) {
+DeviceTemplate update_template(DeviceContext& ctx, const http::Identity& caller,
+                               const std::string& id, const boost::json::object& patch) {
   auto t = read_template_input(patch, get_template(ctx, caller, id), false);
   t.updated_at = now_ms();
   store::update_template(ctx.db, t);
@@ -97,11 +112,14 @@ void delete_template(DeviceContext& ctx, const http::Identity& caller, const std
   store::delete_template(ctx.db, id);
 }
 
-std::vector<Device> create_from_template(DeviceContext& ctx, const http::Identity& caller, const std::string& id,
-                                         int count, const std::string& name_prefix, const std::string& request_id) {
+std::vector<Device> create_from_template(DeviceContext& ctx, const http::Identity& caller,
+                                         const std::string& id, int count,
+                                         const std::string& name_prefix,
+                                         const std::string& request_id) {
   auto t = get_template(ctx, caller, id);
   if (count < 1 || count > kMaxDevicesPerTemplateCall) {
-    throw http::bad_request("count", "must be from 1 to " + std::to_string(kMaxDevicesPerTemplateCall));
+    throw http::bad_request("count",
+                            "must be from 1 to " + std::to_string(kMaxDevicesPerTemplateCall));
   }
   auto quota = ctx.quota(caller, request_id);  // outside the transaction: it is an HTTP call
   std::vector<Device> devices;
@@ -119,15 +137,20 @@ std::vector<Device> create_from_template(DeviceContext& ctx, const http::Identit
   ctx.db.transaction([&](db::Transaction& tx) {
     auto usage = store::owner_usage(tx, caller.user_id);
     for (const auto& d : devices) {
-      if (auto why = quota_violation(quota, usage, d.spec)) throw http::conflict(*why, "quota_exceeded");
+      if (auto why = quota_violation(quota, usage, d.spec))
+        throw http::conflict(*why, "quota_exceeded");
       usage.devices += 1;
       usage.cpu_cores += d.spec.cpu_cores;
       usage.memory_mb += d.spec.memory_mb;
     }
     for (const auto& d : devices) {
       store::insert_device(tx, d);
-      if (!t.init_commands.empty()) store::insert_init_commands(tx, d.id, t.id, t.init_commands, d.created_at);
-      emit_device_event(tx, kEventCreated, d, d.created_at);
+      if (!t.init_commands.empty())
+        store::insert_init_commands(tx, d.id, t.id, t.init_commands, d.created_at);
+      // The app service consumes template_apps and installs them once the device runs.
+      boost::json::array apps(t.apps.begin(), t.apps.end());
+      emit_device_event(tx, kEventCreated, d, d.created_at,
+                        {{"template_id", t.id}, {"template_apps", std::move(apps)}});
     }
   });
   for (const auto& d : devices) {
@@ -146,19 +169,22 @@ void run_init_commands(DeviceContext& ctx, const std::string& device_id) {
     adb::AdbConnectOptions options;
     options.connect_timeout = ctx.settings.adb_connect_timeout;
     options.io_timeout = ctx.settings.exec_timeout;
-    auto conn = adb::AdbConnection::connect(d->adb_host, static_cast<uint16_t>(d->adb_port), options);
+    auto conn =
+        adb::AdbConnection::connect(d->adb_host, static_cast<uint16_t>(d->adb_port), options);
     for (size_t i = 0; i < commands->size() && failure.empty(); ++i) {
       auto r = conn->shell((*commands)[i], ctx.settings.exec_timeout);
       if (r.exit_code > 0) {
-        failure = "init command " + std::to_string(i + 1) + " exited with " + std::to_string(r.exit_code) + ": " +
-                  r.err.substr(0, 200);
+        failure = "init command " + std::to_string(i + 1) + " exited with " +
+                  std::to_string(r.exit_code) + ": " + r.err.substr(0, 200);
       }
     }
   } catch (const std::exception& e) {
     failure = std::string("init commands failed: ") + e.what();
   }
   ctx.db.transaction([&](db::Transaction& tx) {
-    if (!store::finish_init_commands(tx, device_id, failure.empty() ? "done" : "failed", failure, now_ms())) return;
+    if (!store::finish_init_commands(tx, device_id, failure.empty() ? "done" : "failed", failure,
+                                     now_ms()))
+      return;
     if (!failure.empty()) store::set_running_reason(tx, device_id, failure, now_ms());
   });
 }

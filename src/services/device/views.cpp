@@ -1,6 +1,5 @@
 #include "services/device/views.h"
 
-
 #include "core/ids.h"
 #include "core/problem.h"
 
@@ -21,12 +20,14 @@ boost::json::object device_json(const Device& d) {
                           {"state", to_string(d.state)},
                           {"state_reason", d.state_reason},
                           {"runtime", d.runtime},
+                          {"node", d.node},
                           {"spec", std::move(spec)},
                           {"created_at", to_rfc3339(d.created_at)},
                           {"updated_at", to_rfc3339(d.updated_at)}};
   out["started_at"] =
       d.started_at ? boost::json::value(to_rfc3339(*d.started_at)) : boost::json::value(nullptr);
   if (d.adb_port > 0) out["adb"] = {{"host", d.adb_host}, {"port", d.adb_port}};
+  if (!d.restore_snapshot_id.empty()) out["restored_from"] = d.restore_snapshot_id;
   return out;
 }
 

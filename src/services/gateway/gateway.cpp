@@ -5,6 +5,7 @@
 #include "core/metrics.h"
 #include "core/openapi.h"
 #include "core/static_files.h"
+#include "services/gateway/live_events.h"
 #include "services/gateway/routing_table.h"
 #include "services/host/service_clients.h"
 
@@ -73,11 +74,17 @@ Middleware rate_limit_middleware(std::shared_ptr<RateLimiter> per_user,
 }
 
 Next gateway_handler(std::shared_ptr<GatewayDeps> deps, const GatewayOptions& options) {
+  auto live = deps->bus != nullptr ? LiveEvents::create(*deps->bus) : nullptr;
   auto portal = std::make_shared<StaticFiles>(options.web_root + "/portal", "/", true);
   auto admin = std::make_shared<StaticFiles>(options.web_root + "/admin", "/admin", true);
   auto swagger = std::make_shared<StaticFiles>(options.swagger_root, "/docs/assets", false);
-  return [deps, portal, admin, swagger](RequestContext& ctx) -> Response {
+  return [deps, portal, admin, swagger, live](RequestContext& ctx) -> Response {
     auto path = ctx.target_path();
+    if (path == "/api/v1/events/ws") {
+      ctx.route = std::string(path);
+      if (!live) throw unavailable("live events need an event bus", "service_not_deployed");
+      return live->accept(ctx);
+    }
     if (auto owner = owner_of(path)) {
       ctx.route = "/api/v1/" + *owner;
       if (!deps->clients.knows(*owner)) {

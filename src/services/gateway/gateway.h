@@ -17,6 +17,9 @@
 namespace cp::services {
 class ServiceClients;
 }
+namespace cp::events {
+class EventBus;
+}
 
 namespace cp::gateway {
 
@@ -40,6 +43,8 @@ struct GatewayDeps {
   std::function<bool()> ready;
   // Routers of services in this process, for /openapi.json.
   std::function<boost::json::object()> openapi;
+  // For WS /api/v1/events/ws (live_events.h); without a bus that endpoint answers 503.
+  events::EventBus* bus = nullptr;
 };
 
 std::shared_ptr<http::Pipeline> make_gateway_pipeline(const GatewayOptions& options,

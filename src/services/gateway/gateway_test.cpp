@@ -213,3 +213,16 @@ TEST(GatewayOptionsTest, ApiKeyCacheTtlFromConfig) {
 
 }  // namespace
 }  // namespace cp::gateway
+
+namespace cp::gateway {
+namespace {
+
+TEST_F(GatewayPipeline, LiveEventsWithoutABusAreNotDeployed) {
+  auto res = get("/api/v1/events/ws",
+                 {{"Authorization", "Bearer " + token_for("usr_plain", {"user"}, {})}});
+  EXPECT_EQ(res.result(), Status::service_unavailable) << res.body();
+  EXPECT_EQ(body(res)["code"], "service_not_deployed");
+}
+
+}  // namespace
+}  // namespace cp::gateway

@@ -41,6 +41,17 @@ std::optional<std::string> owner_of(std::string_view path) {
   if (path.substr(0, prefix.size()) != prefix) return std::nullopt;
   auto rest = path.substr(prefix.size());
   auto first = rest.substr(0, rest.find('/'));
+  // A device's stream and recordings are the media service's: /api/v1/devices/{id}/stream...,
+  // /api/v1/devices/{id}/recordings...
+  if (first == "devices" && first.size() < rest.size()) {
+    auto after_id = rest.substr(first.size() + 1);
+    const auto slash = after_id.find('/');
+    if (slash != std::string_view::npos) {
+      auto sub = after_id.substr(slash + 1);
+      sub = sub.substr(0, sub.find('/'));
+      if (sub == "stream" || sub == "recordings") return "media";
+    }
+  }
   const auto& owners = api_prefix_owners();
   auto it = owners.find(first);
   if (it == owners.end()) return std::nullopt;

@@ -16,6 +16,11 @@ TEST(RoutingTable, FirstSegmentUnderApiV1PicksTheService) {
   EXPECT_EQ(owner_of("/api/v1/orders/ord_1"), "billing");
   EXPECT_EQ(owner_of("/api/v1/notifications"), "notification");
   EXPECT_EQ(owner_of("/api/v1/streams/x"), "media");
+  EXPECT_EQ(owner_of("/api/v1/devices/dev_1/stream"), "media");
+  EXPECT_EQ(owner_of("/api/v1/devices/dev_1/stream/settings"), "media");
+  EXPECT_EQ(owner_of("/api/v1/devices/dev_1/recordings/rec_1/file"), "media");
+  EXPECT_EQ(owner_of("/api/v1/devices/dev_1/streamx"), "device");
+  EXPECT_EQ(owner_of("/api/v1/devices/stream"), "device");
   EXPECT_EQ(owner_of("/api/v1/tasks"), "scheduler");
 }
 

@@ -7,12 +7,14 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/openapi.h"
+#include "platform/amqp_event_bus.h"
 #include "platform/cache.h"
 #include "platform/db.h"
 #include "platform/event_bus.h"
 #include "platform/in_process_event_bus.h"
 #include "platform/migrations.h"
 #include "platform/outbox.h"
+#include "platform/redis_cache.h"
 
 namespace cp::services {
 
@@ -31,6 +33,7 @@ struct ServiceHost::Impl {
   std::unique_ptr<events::OutboxRelay> relay;
   std::unique_ptr<events::OutboxRelay> billing_relay;
   std::unique_ptr<cache::Cache> cache;
+  std::vector<std::function<bool()>> backend_checks;  // Redis / RabbitMQ reachable (for /ready)
   std::unique_ptr<ServiceClients> clients;
   std::unique_ptr<ServiceContext> context;
   std::vector<std::unique_ptr<Service>> services;
@@ -54,8 +57,7 @@ ServiceContext& ServiceHost::open_backends() {
   s.billing_db = db::open_database(config_.get("db.billing_url"), pool);
   db::apply_platform_migrations(*s.core_db);
   db::apply_platform_migrations(*s.billing_db);
-  s.cache = std::make_unique<cache::MemoryCache>();
-  s.bus = std::make_unique<events::InProcessEventBus>();
+  open_cache_and_bus();
   s.relay = std::make_unique<events::OutboxRelay>(*s.core_db, *s.bus);
   s.billing_relay = std::make_unique<events::OutboxRelay>(*s.billing_db, *s.bus);
   s.clients = std::make_unique<ServiceClients>(config_.get("auth.internal_secret"));
@@ -64,9 +66,41 @@ ServiceContext& ServiceHost::open_backends() {
   log_event(spdlog::level::info, "host", "backends open",
             {{"core_db", db::dialect_name(s.core_db->dialect())},
              {"billing_db", db::dialect_name(s.billing_db->dialect())},
-             {"bus", "in-process"},
-             {"cache", "in-process"}});
+             {"bus", config_.get("amqp.url").empty() ? "in-process" : "rabbitmq"},
+             {"cache", config_.get("redis.url").empty() ? "in-process" : "redis"}});
   return *s.context;
+}
+
+// Redis and RabbitMQ when configured (`serve` in a deployment), else the in-process ones
+// (`cloudphone up`). A configured backend that cannot be reached fails the start.
+void ServiceHost::open_cache_and_bus() {
+  auto& s = *impl_;
+  if (auto url = config_.get("redis.url"); !url.empty()) {
+    redis::RedisOptions o;
+    o.url = url;
+    o.pool_size = static_cast<size_t>(config_.get_int("redis.pool_size", 16));
+    o.connect_timeout = config_.get_ms("redis.connect_timeout_ms", o.connect_timeout);
+    o.command_timeout = config_.get_ms("redis.timeout_ms", o.command_timeout);
+    auto client = std::make_shared<redis::RedisClient>(o);
+    s.cache = std::make_unique<cache::RedisCache>(client, config_.get("redis.prefix", "cp:"));
+    s.backend_checks.push_back([client] { return client->ping(); });
+  } else {
+    s.cache = std::make_unique<cache::MemoryCache>();
+  }
+  if (auto url = config_.get("amqp.url"); !url.empty()) {
+    events::AmqpEventBusOptions o;
+    o.url = url;
+    o.exchange = config_.get("amqp.exchange", o.exchange);
+    o.max_attempts = static_cast<int>(config_.get_int("amqp.max_attempts", o.max_attempts));
+    o.prefetch = static_cast<uint16_t>(config_.get_int("amqp.prefetch", o.prefetch));
+    o.first_retry_delay = config_.get_ms("amqp.retry_delay_ms", o.first_retry_delay);
+    o.timeout = config_.get_ms("amqp.timeout_ms", o.timeout);
+    auto bus = std::make_unique<events::AmqpEventBus>(o);
+    s.backend_checks.push_back([raw = bus.get()] { return raw->ping(); });
+    s.bus = std::move(bus);
+  } else {
+    s.bus = std::make_unique<events::InProcessEventBus>();
+  }
 }
 
 void ServiceHost::add(std::unique_ptr<Service> service) {
@@ -101,6 +135,9 @@ void ServiceHost::add_remote_services(const std::vector<std::string>& names) {
 bool ServiceHost::ready() const {
   auto& s = *impl_;
   if (!s.core_db || !s.core_db->ping() || !s.billing_db->ping()) return false;
+  for (const auto& check : s.backend_checks) {
+    if (!check()) return false;
+  }
   for (const auto& svc : s.services) {
     if (!svc->ready()) return false;
   }

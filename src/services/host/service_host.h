@@ -47,6 +47,8 @@ class ServiceHost {
   bool ready() const;
 
  private:
+  void open_cache_and_bus();
+
   struct Impl;
   Config config_;
   std::unique_ptr<Impl> impl_;

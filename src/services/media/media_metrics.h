@@ -15,6 +15,13 @@ struct MediaMetrics {
   metrics::Counter& keyframe_requests;
   metrics::Counter& input_applied;
   metrics::Counter& stream_failures;
+  metrics::Counter& frames_received;
+  metrics::Counter& bytes_received;
+  metrics::Histogram& session_seconds;
+  metrics::Counter& recordings;
+  // Per device, over the last second (0 once its stream stopped).
+  metrics::Gauge& stream_fps(const std::string& device_id);
+  metrics::Gauge& stream_bit_rate(const std::string& device_id);
   // Input ignored, by reason (malformed field, "not_controller", ...).
   metrics::Counter& input_rejected(const std::string& reason);
 };

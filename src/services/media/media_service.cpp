@@ -20,7 +20,8 @@ using http::Status;
 namespace {
 
 std::string iso(std::chrono::system_clock::time_point t) {
-  return to_rfc3339(std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+  return to_rfc3339(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
 }
 
 }  // namespace
@@ -32,6 +33,13 @@ MediaService::MediaService(services::ServiceContext& ctx) : clients_(ctx.clients
   settings_.viewer_queue =
       static_cast<size_t>(std::max<int64_t>(2, ctx.config.get_int("media.viewer_queue", 16)));
   settings_.server_jar = ctx.config.get("media.scrcpy_server", "");
+  load_webrtc_settings(ctx.config);
+  settings_.viewer_backlog.bytes = static_cast<size_t>(
+      std::max<int64_t>(64 * 1024, ctx.config.get_int("media.viewer_backlog_bytes", 1 << 20)));
+  settings_.viewer_backlog.messages = static_cast<size_t>(
+      std::max<int64_t>(2, ctx.config.get_int("media.viewer_backlog_frames", 30)));
+  objects_ = objstore::make_object_store(ctx.config);
+  spool_dir_ = std::filesystem::temp_directory_path() / ("cp-media-rec-" + random_hex(8));
 }
 
 MediaService::~MediaService() {
@@ -45,6 +53,19 @@ void MediaService::start() {
 }
 
 void MediaService::stop() {
+  std::vector<std::string> recording_devices;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [device_id, r] : recordings_) recording_devices.push_back(device_id);
+  }
+  for (const auto& device_id : recording_devices) {
+    try {
+      finish_recording(device_id);  // what was recorded so far is kept
+    } catch (const std::exception& e) {
+      log_event(spdlog::level::warn, "media", "recording lost at stop",
+                {{"device_id", device_id}, {"error", e.what()}});
+    }
+  }
   std::map<std::string, DeviceEntry> devices;
   {
     std::lock_guard lock(mu_);
@@ -62,6 +83,8 @@ void MediaService::stop() {
     std::error_code ec;
     std::filesystem::remove_all(placeholder_jar_.parent_path(), ec);
   }
+  std::error_code ec;
+  std::filesystem::remove_all(spool_dir_, ec);
 }
 
 std::filesystem::path MediaService::server_jar() {
@@ -76,13 +99,15 @@ std::filesystem::path MediaService::server_jar() {
 }
 
 boost::json::object MediaService::session_json(const Session& s) const {
-  return {{"session_id", s.id},
-          {"device_id", s.device_id},
-          {"user_id", s.user_id},
-          {"ws_url", "/api/v1/streams/" + s.id + "/ws"},
-          {"role", to_string(s.role)},
-          {"connected", s.connected},
-          {"created_at", iso(s.created_at)}};
+  boost::json::object out{{"session_id", s.id},
+                          {"device_id", s.device_id},
+                          {"user_id", s.user_id},
+                          {"ws_url", "/api/v1/streams/" + s.id + "/ws"},
+                          {"role", to_string(s.role)},
+                          {"connected", s.connected},
+                          {"created_at", iso(s.created_at)}};
+  add_webrtc_fields(out, s.user_id);  // rtc_url, ice_servers (fresh TURN credentials)
+  return out;
 }
 
 const MediaService::Session& MediaService::owned_session(const http::Identity& caller,
@@ -95,79 +120,13 @@ const MediaService::Session& MediaService::owned_session(const http::Identity& c
 }
 
 http::Response MediaService::create(RequestContext& rc) {
-  const auto& caller = rc.caller();
   const auto body = http::json_body(rc);
   const auto* device_id_value = body.if_contains("device_id");
-  if (device_id_value == nullptr || !device_id_value->is_string() || device_id_value->get_string().empty() ||
-      device_id_value->get_string().size() > 64) {
+  if (device_id_value == nullptr || !device_id_value->is_string() ||
+      device_id_value->get_string().empty() || device_id_value->get_string().size() > 64) {
     throw http::bad_request("device_id", "must be a device id");
   }
-  const std::string device_id(device_id_value->get_string());
-  // The device service decides who may see the device: its 404 is ours.
-  auto res = clients_.call("device", Method::get, "/api/v1/devices/" + device_id, std::nullopt, caller,
-                           rc.request_id);
-  if (res.result() == Status::not_found || res.result() == Status::forbidden) {
-    throw http::not_found("no such device");
-  }
-  if (res.result() != Status::ok) {
-    throw http::unavailable("device service answered " + std::to_string(res.result_int()));
-  }
-  const auto device = boost::json::parse(res.body()).as_object();
-  if (device.at("state").as_string() != "running") {
-    throw http::conflict("the device is not running", "device_not_running");
-  }
-  const auto* adb = device.if_contains("adb");
-  if (adb == nullptr || !adb->is_object()) throw http::conflict("the device has no ADB endpoint", "no_adb");
-  const bool owner = device.at("owner_id").as_string() == caller.user_id;
-  if (!owner && !caller.is_admin()) throw http::not_found("no such device");
-
-  std::lock_guard start_lock(start_mu_);
-  std::shared_ptr<DeviceStream> stream;
-  {
-    std::lock_guard lock(mu_);
-    if (auto it = devices_.find(device_id); it != devices_.end() && it->second.stream->running()) {
-      stream = it->second.stream;
-    }
-  }
-  if (!stream) {
-    StreamOptions options;
-    options.host = std::string(adb->as_object().at("host").as_string());
-    options.port = static_cast<uint16_t>(adb->as_object().at("port").to_number<int64_t>());
-    options.server_jar = server_jar();
-    options.max_fps = settings_.max_fps;
-    options.viewer_queue = settings_.viewer_queue;
-    try {
-      stream = std::make_shared<DeviceStream>(device_id, options, [this](const std::string& id, const std::string& reason) {
-        std::lock_guard lock(mu_);
-        ended_.emplace_back(id, reason);
-        cv_.notify_all();
-      });
-    } catch (const std::exception& e) {
-      log_event(spdlog::level::warn, "media", "stream start failed", {{"device_id", device_id}, {"error", e.what()}});
-      metrics().stream_failures.inc();
-      throw http::unavailable(std::string("could not start the device stream: ") + e.what(), "stream_unavailable");
-    }
-    metrics().streams.add(1);
-  }
-  std::lock_guard lock(mu_);
-  auto& entry = devices_[device_id];
-  if (entry.stream != stream) {
-    entry.stream = stream;  // a fresh stream (any ended one is reaped with its sessions)
-  }
-  Session s;
-  s.id = "str_" + random_hex(12);
-  s.device_id = device_id;
-  s.user_id = caller.user_id;
-  s.role = entry.roles.join(s.id, owner);
-  s.created = s.idle_since = Clock::now();
-  s.created_at = std::chrono::system_clock::now();
-  auto out = session_json(s);
-  const auto size = stream->size();
-  out["codec"] = "avc1.42E01F";
-  out["width"] = size.width;
-  out["height"] = size.height;
-  sessions_.emplace(s.id, std::move(s));
-  return http::json_response(Status::created, out);
+  return open_session(rc, std::string(device_id_value->get_string()));
 }
 
 http::Response MediaService::list(RequestContext& rc) {
@@ -185,6 +144,8 @@ void MediaService::end_session(const std::string& session_id) {
   if (it == sessions_.end()) return;
   const Session s = it->second;
   sessions_.erase(it);
+  metrics().session_seconds.observe(
+      std::chrono::duration<double>(Clock::now() - s.created).count());
   auto d = devices_.find(s.device_id);
   if (d == devices_.end()) return;
   d->second.stream->detach(s.id);
@@ -215,7 +176,8 @@ http::Response MediaService::websocket(RequestContext& rc) {
     std::lock_guard lock(mu_);
     const auto& s = owned_session(rc.caller(), session_id);
     if (s.user_id != rc.caller().user_id) throw http::not_found("no such stream session");
-    if (s.connected) throw http::conflict("the session already has a WebSocket", "already_connected");
+    if (s.connected)
+      throw http::conflict("the session already has a WebSocket", "already_connected");
     stream = devices_.at(s.device_id).stream;
   }
   auto handler = std::make_shared<http::WsHandler>();
@@ -237,8 +199,8 @@ http::Response MediaService::websocket(RequestContext& rc) {
     }
     stream->attach(session_id, ws, role);
   };
-  handler->on_message = [session_id, weak](const std::shared_ptr<http::WsConnection>&, std::string_view text,
-                                           bool binary) {
+  handler->on_message = [session_id, weak](const std::shared_ptr<http::WsConnection>&,
+                                           std::string_view text, bool binary) {
     auto stream = weak.lock();
     if (!stream) return;
     if (binary) {
@@ -269,14 +231,22 @@ void MediaService::reap() {
     auto ended = std::move(ended_);
     ended_.clear();
     std::vector<std::shared_ptr<DeviceStream>> to_stop;
+    std::vector<std::string> finishing;  // recordings of streams that ended: keep what was recorded
     for (const auto& [device_id, reason] : ended) {
       auto d = devices_.find(device_id);
       if (d == devices_.end() || d->second.stream->running()) continue;
       if (!reason.empty()) {
         metrics().stream_failures.inc();
-        log_event(spdlog::level::warn, "media", "device stream ended", {{"device_id", device_id}, {"reason", reason}});
+        log_event(spdlog::level::warn, "media", "device stream ended",
+                  {{"device_id", device_id}, {"reason", reason}});
       }
-      std::erase_if(sessions_, [&](const auto& kv) { return kv.second.device_id == device_id; });
+      std::erase_if(sessions_, [&](const auto& kv) {
+        if (kv.second.device_id != device_id) return false;
+        metrics().session_seconds.observe(
+            std::chrono::duration<double>(now - kv.second.created).count());
+        return true;
+      });
+      if (recordings_.contains(device_id)) finishing.push_back(device_id);
       to_stop.push_back(d->second.stream);
       devices_.erase(d);
     }
@@ -286,7 +256,8 @@ void MediaService::reap() {
     }
     for (const auto& id : idle) end_session(id);
     for (auto it = devices_.begin(); it != devices_.end();) {
-      if (it->second.roles.empty() && now - it->second.empty_since > settings_.stop_grace) {
+      if (it->second.roles.empty() && !recordings_.contains(it->first) &&
+          now - it->second.empty_since > settings_.stop_grace) {
         to_stop.push_back(it->second.stream);
         it = devices_.erase(it);
       } else {
@@ -295,6 +266,14 @@ void MediaService::reap() {
     }
     if (to_stop.empty()) continue;
     lock.unlock();
+    for (const auto& device_id : finishing) {
+      try {
+        finish_recording(device_id);
+      } catch (const std::exception& e) {
+        log_event(spdlog::level::warn, "media", "recording lost",
+                  {{"device_id", device_id}, {"error", e.what()}});
+      }
+    }
     for (auto& s : to_stop) {
       s->close_viewers("stream ended");
       s->stop();
@@ -308,16 +287,21 @@ void MediaService::reap() {
 void MediaService::register_routes(http::Router& router) {
   router.add({Method::post, "/api/v1/streams", Access::permission, "media:stream",
               "Open a stream session on a cloud phone (owner, or admin as observer)", "streams",
-              std::nullopt, std::nullopt, Status::created, [this](RequestContext& rc) { return create(rc); }});
+              std::nullopt, std::nullopt, Status::created,
+              [this](RequestContext& rc) { return create(rc); }});
   router.add({Method::get, "/api/v1/streams", Access::permission, "media:stream",
-              "List own stream sessions (admins: all)", "streams", std::nullopt, std::nullopt, Status::ok,
-              [this](RequestContext& rc) { return list(rc); }});
+              "List own stream sessions (admins: all)", "streams", std::nullopt, std::nullopt,
+              Status::ok, [this](RequestContext& rc) { return list(rc); }});
   router.add({Method::delete_, "/api/v1/streams/{session_id}", Access::permission, "media:stream",
               "End a stream session (its owner or an admin)", "streams", std::nullopt, std::nullopt,
               Status::no_content, [this](RequestContext& rc) { return remove(rc); }});
   router.add({Method::get, "/api/v1/streams/{session_id}/ws", Access::permission, "media:stream",
-              "The session's WebSocket: H.264 access units out, input JSON in", "streams", std::nullopt,
-              std::nullopt, Status::ok, [this](RequestContext& rc) { return websocket(rc); }});
+              "The session's WebSocket: H.264 access units out, input JSON in", "streams",
+              std::nullopt, std::nullopt, Status::ok,
+              [this](RequestContext& rc) { return websocket(rc); }});
+  register_device_routes(router);     // media_sessions.cpp
+  register_recording_routes(router);  // media_recordings.cpp
+  register_webrtc_routes(router);
 }
 
 }  // namespace cp::media

@@ -18,10 +18,21 @@ std::optional<std::string> RoleTable::leave(const std::string& session_id) {
   std::erase_if(members_, [&](const Member& m) { return m.id == session_id; });
   if (controller_ != session_id) return std::nullopt;
   controller_.clear();
-  auto next = std::find_if(members_.begin(), members_.end(), [](const Member& m) { return m.may_control; });
+  auto next =
+      std::find_if(members_.begin(), members_.end(), [](const Member& m) { return m.may_control; });
   if (next == members_.end()) return std::nullopt;
   controller_ = next->id;
   return controller_;
+}
+
+bool RoleTable::hand_over(const std::string& session_id, std::optional<std::string>* previous) {
+  auto it = std::find_if(members_.begin(), members_.end(),
+                         [&](const Member& m) { return m.id == session_id; });
+  if (it == members_.end() || !it->may_control) return false;
+  *previous = std::nullopt;
+  if (!controller_.empty() && controller_ != session_id) *previous = controller_;
+  controller_ = session_id;
+  return true;
 }
 
 Role RoleTable::role(const std::string& session_id) const {

@@ -16,6 +16,9 @@ class RoleTable {
   Role join(const std::string& session_id, bool may_control);
   // Removes a session; returns the session promoted to controller, if any.
   std::optional<std::string> leave(const std::string& session_id);
+  // Hands control to a member that may control; returns the previous controller (now a viewer),
+  // if any. False (nothing changes) for a non-member or one that may not control.
+  bool hand_over(const std::string& session_id, std::optional<std::string>* previous);
   Role role(const std::string& session_id) const;
   std::optional<std::string> controller() const;
   bool empty() const { return members_.empty(); }

@@ -44,3 +44,27 @@ TEST(RoleTable, ViewerLeavingChangesNothing) {
 
 }  // namespace
 }  // namespace cp::media
+
+namespace cp::media {
+namespace {
+
+TEST(RoleTableHandOver, AnotherOwnerSessionTakesControlAndTheOldControllerViews) {
+  RoleTable t;
+  EXPECT_EQ(t.join("a", true), Role::kController);
+  EXPECT_EQ(t.join("b", true), Role::kViewer);
+  EXPECT_EQ(t.join("admin", false), Role::kViewer);
+  std::optional<std::string> previous;
+  EXPECT_FALSE(t.hand_over("admin", &previous));  // an observer never controls
+  EXPECT_FALSE(t.hand_over("nobody", &previous));
+  EXPECT_EQ(t.controller(), "a");
+  ASSERT_TRUE(t.hand_over("b", &previous));
+  EXPECT_EQ(previous, "a");
+  EXPECT_EQ(t.role("a"), Role::kViewer);
+  EXPECT_EQ(t.role("b"), Role::kController);
+  ASSERT_TRUE(t.hand_over("b", &previous));  // already the controller: nobody is demoted
+  EXPECT_EQ(previous, std::nullopt);
+  EXPECT_EQ(t.leave("b"), "a");  // the controller leaves: the earliest remaining owner session
+}
+
+}  // namespace
+}  // namespace cp::media

@@ -34,6 +34,7 @@ ViewerFeed::Offer ViewerFeed::offer(FrameType type, Message message) {
         dropped_ += queue_.size() + 1;
         queue_.clear();
         gated_ = true;
+        want_key_frame_ = true;
         return Offer::kOverflow;
       }
       break;
@@ -45,6 +46,23 @@ ViewerFeed::Offer ViewerFeed::offer(FrameType type, Message message) {
   }
   queue_.push_back(std::move(message));
   return Offer::kQueued;
+}
+
+ViewerFeed::Offer ViewerFeed::offer(FrameType type, Message message, size_t backlog_bytes,
+                                    size_t backlog_messages) {
+  const bool over = backlog_bytes > limit_.bytes || backlog_messages > limit_.messages;
+  if (over && type != FrameType::kConfig) {
+    congested_ = true;
+    gated_ = true;
+    dropped_ += queue_.size() + 1;
+    queue_.clear();
+    return Offer::kCongested;
+  }
+  if (congested_ && !over) {
+    congested_ = false;
+    want_key_frame_ = true;  // caught up: the next key frame may be seconds away otherwise
+  }
+  return offer(type, std::move(message));
 }
 
 std::optional<ViewerFeed::Message> ViewerFeed::pop() {

@@ -87,3 +87,40 @@ TEST(ViewerFeed, IndependentViewersDoNotAffectEachOther) {
 
 }  // namespace
 }  // namespace cp::media
+
+namespace cp::media {
+namespace {
+
+TEST(ViewerFeedBacklog, StalledSocketDropsEverythingThenAsksForOneKeyFrame) {
+  ViewerFeed f(8, {1000, 5});
+  EXPECT_EQ(f.offer(FrameType::kKey, msg("k"), 0, 0), ViewerFeed::Offer::kQueued);
+  EXPECT_EQ(f.offer(FrameType::kDelta, msg("d1"), 900, 4), ViewerFeed::Offer::kQueued);
+  drain(f);
+  // The socket stopped draining: deltas and key frames are both dropped, nothing is queued.
+  EXPECT_EQ(f.offer(FrameType::kDelta, msg("d2"), 1001, 5), ViewerFeed::Offer::kCongested);
+  EXPECT_EQ(f.offer(FrameType::kKey, msg("k2"), 5000, 6), ViewerFeed::Offer::kCongested);
+  EXPECT_EQ(f.offer(FrameType::kDelta, msg("d3"), 10, 6), ViewerFeed::Offer::kCongested);
+  EXPECT_TRUE(f.congested());
+  EXPECT_EQ(f.queued(), 0u);
+  EXPECT_FALSE(f.take_key_frame_request());
+  // Config still passes (the decoder needs it; it is tiny).
+  EXPECT_EQ(f.offer(FrameType::kConfig, msg("c"), 5000, 50), ViewerFeed::Offer::kQueued);
+  drain(f);
+  // Drained: the next delta is gated, and exactly one key frame request is raised.
+  EXPECT_EQ(f.offer(FrameType::kDelta, msg("d4"), 0, 0), ViewerFeed::Offer::kGated);
+  EXPECT_TRUE(f.take_key_frame_request());
+  EXPECT_FALSE(f.take_key_frame_request());
+  EXPECT_EQ(f.offer(FrameType::kKey, msg("k3"), 0, 0), ViewerFeed::Offer::kQueued);
+  EXPECT_EQ(f.offer(FrameType::kDelta, msg("d5"), 0, 0), ViewerFeed::Offer::kQueued);
+  EXPECT_EQ(drain(f), (std::vector<std::string>{"k3", "d5"}));
+  EXPECT_EQ(f.dropped(), 4u);
+}
+
+TEST(ViewerFeedBacklog, MessageCountAloneIsEnoughToCongest) {
+  ViewerFeed f(8, {1 << 20, 3});
+  f.offer(FrameType::kKey, msg("k"), 0, 0);
+  EXPECT_EQ(f.offer(FrameType::kDelta, msg("d"), 10, 4), ViewerFeed::Offer::kCongested);
+}
+
+}  // namespace
+}  // namespace cp::media

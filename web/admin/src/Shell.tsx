@@ -1,4 +1,4 @@
-import { AuditOutlined, DashboardOutlined, MobileOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, BarChartOutlined, CameraOutlined, DashboardOutlined, ProfileOutlined, MobileOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { ProLayout } from '@ant-design/pro-components';
 import { PrefsSwitch, useAuth, useI18n, useThemeMode } from '@cloudphone/shared';
 import { Dropdown, Space } from 'antd';
@@ -11,8 +11,12 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const routes = [
+    { path: '/dashboard', name: t('nav.dashboard'), icon: <BarChartOutlined />, perm: 'device:read' },
     { path: '/users', name: t('nav.users'), icon: <TeamOutlined />, perm: 'user:read' },
     { path: '/devices', name: t('nav.devices'), icon: <MobileOutlined />, perm: 'device:read' },
+    { path: '/templates', name: t('nav.templates'), icon: <ProfileOutlined />, perm: 'device:read' },
+    { path: '/snapshots', name: t('nav.snapshots'), icon: <CameraOutlined />, perm: 'device:read' },
+    { path: '/apps', name: t('nav.apps'), icon: <AppstoreOutlined />, perm: 'app:read' },
     { path: '/roles', name: t('nav.roles'), icon: <SafetyOutlined />, perm: 'role:read' },
     { path: '/audit', name: t('nav.audit'), icon: <AuditOutlined />, perm: 'audit:read' },
     { path: '/system', name: t('nav.system'), icon: <DashboardOutlined />, perm: 'system:metrics' },

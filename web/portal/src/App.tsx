@@ -3,8 +3,10 @@ import { Spin } from 'antd';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Shell } from './Shell';
 import { AccountPage } from './pages/AccountPage';
+import { ConsolePage } from './pages/ConsolePage';
 import { LoginPage } from './pages/LoginPage';
 import { PhonesPage } from './pages/PhonesPage';
+import { MarketPage } from './pages/market/MarketPage';
 import { RegisterPage } from './pages/RegisterPage';
 
 function RequireAuth({ children }: { children: JSX.Element }) {
@@ -26,6 +28,9 @@ export function App() {
       <Route element={<RequireAuth><Shell /></RequireAuth>}>
         <Route path="/" element={<Navigate to="/phones" replace />} />
         <Route path="/phones" element={<PhonesPage />} />
+        <Route path="/phones/:id/console" element={<ConsolePage />} />
+        <Route path="/apps" element={<MarketPage />} />
+        <Route path="/apps/:tab" element={<MarketPage />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="/account/:tab" element={<AccountPage />} />
       </Route>

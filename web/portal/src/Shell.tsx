@@ -1,4 +1,4 @@
-import { LogoutOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, LogoutOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
 import { PrefsSwitch, useAuth, useI18n } from '@cloudphone/shared';
 import { Avatar, Dropdown, Layout, Menu, Space, theme, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -9,7 +9,7 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const { token } = theme.useToken();
-  const selected = location.pathname.startsWith('/account') ? 'account' : 'phones';
+  const selected = location.pathname.startsWith('/account') ? 'account' : location.pathname.startsWith('/apps') ? 'apps' : 'phones';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}`, paddingInline: 24 }}>
@@ -18,9 +18,10 @@ export function Shell() {
           mode="horizontal"
           selectedKeys={[selected]}
           style={{ flex: 1, minWidth: 0, borderBottom: 'none', background: 'transparent' }}
-          onClick={(e) => navigate(e.key === 'account' ? '/account' : '/phones')}
+          onClick={(e) => navigate(`/${e.key}`)}
           items={[
-            { key: 'phones', icon: <MobileOutlined />, label: t('nav.phones') },
+            { key: 'phones', icon: <MobileOutlined />, label: <span data-testid="nav-phones">{t('nav.phones')}</span> },
+            { key: 'apps', icon: <AppstoreOutlined />, label: <span data-testid="nav-apps">{t('nav.apps')}</span> },
             { key: 'account', icon: <UserOutlined />, label: t('nav.account') },
           ]}
         />

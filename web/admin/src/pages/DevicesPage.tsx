@@ -1,9 +1,10 @@
 import {
   ApiError, canDo, currentCursor, ErrorAlert, formatTime, initialPager, isTransitional, pagerReducer, STATE_COLORS, useAsync, useAuth,
-  useDescribeError, useI18n, type Device, type DeviceAction,
+  useDescribeError, useI18n, useLiveDevices, type Device, type DeviceAction,
 } from '@cloudphone/shared';
 import { App, Badge, Button, Card, Input, Popconfirm, Result, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useReducer, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 
 const STATES = ['creating', 'booting', 'running', 'stopping', 'stopped', 'error'] as const;
 
@@ -20,13 +21,17 @@ export function DevicesPage() {
   useEffect(() => {
     if (devices.data) dispatch({ type: 'loaded', next: devices.data.next_cursor ?? undefined });
   }, [devices.data]);
-  const items = devices.data?.items ?? [];
+  const navigate = useNavigate();
+  // Live events keep the states current; reading again on a timer only while they are down.
+  const { items: liveItems, status: live } = useLiveDevices(api, devices.data?.items, devices.reload);
+  // A filtered page keeps only the devices that still match the filter.
+  const items = liveItems.filter((d) => !state || d.state === state || isTransitional(d.state));
   const settling = items.some((d) => isTransitional(d.state));
   useEffect(() => {
-    if (!settling) return;
+    if (!settling || live === 'open') return;
     const id = window.setTimeout(devices.reload, 2000);
     return () => window.clearTimeout(id);
-  }, [settling, devices.data, devices.reload]);
+  }, [settling, live, devices.data, devices.reload]);
 
   const act = async (action: DeviceAction, d: Device) => {
     try {
@@ -58,6 +63,7 @@ export function DevicesPage() {
           options={[{ value: '', label: t('devices.allStates') }, ...STATES.map((s) => ({ value: s, label: t(`phones.state.${s}`) }))]}
         />
         <Button onClick={devices.reload}>{t('common.refresh')}</Button>
+        <Badge status={live === 'open' ? 'processing' : 'default'} text={t(live === 'open' ? 'live.on' : 'live.off')} data-testid="live-status" data-live={live} />
       </Space>
       <ErrorAlert error={devices.error} style={{ marginBottom: 16 }} />
       <Table<Device>
@@ -86,6 +92,7 @@ export function DevicesPage() {
             title: t('common.actions'),
             render: (_, d) => (
               <Space size="small" wrap>
+                <Button size="small" type="primary" ghost disabled={d.state !== 'running'} onClick={() => navigate(`/devices/${d.id}/console`)} data-testid={`observe-${d.name}`}>{t('devices.observe')}</Button>
                 {(['start', 'stop', 'restart'] as const).filter((a) => canDo(a, d.state)).map((a) => (
                   <Button key={a} size="small" onClick={() => act(a, d)}>{t(`phones.action.${a}`)}</Button>
                 ))}

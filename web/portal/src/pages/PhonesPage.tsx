@@ -1,9 +1,10 @@
 import {
-  ApiError, batchPlan, canDo, ErrorAlert, formatTime, isTransitional, STATE_COLORS, useAsync, useAuth, useDescribeError, useI18n,
+  ApiError, batchPlan, canDo, ErrorAlert, formatTime, isTransitional, STATE_COLORS, useAsync, useAuth, useDescribeError, useI18n, useLiveDevices,
   type CreateDeviceRequest, type Device, type DeviceAction,
 } from '@cloudphone/shared';
 import { App, Badge, Button, Card, Drawer, Empty, Form, Image, Input, InputNumber, Modal, Popconfirm, Result, Select, Skeleton, Space, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 
 const RESOLUTIONS = ['720x1280', '1080x1920', '1080x2400'];
 
@@ -18,15 +19,17 @@ export function PhonesPage() {
   const [viewing, setViewing] = useState<Device | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  const items = devices.data?.items ?? [];
-  // Phones in a passing state (creating, booting, stopping) change by themselves: read the list
-  // again until they settle.
+  const navigate = useNavigate();
+  // State changes arrive over the gateway's live events (WS /api/v1/events/ws).
+  const { items, status: live } = useLiveDevices(api, devices.data?.items, devices.reload);
+  // Only while that connection is down: phones in a passing state (creating, booting, stopping)
+  // change by themselves, so read the list again until they settle.
   const settling = items.some((d) => isTransitional(d.state));
   useEffect(() => {
-    if (!settling) return;
+    if (!settling || live === 'open') return;
     const id = window.setTimeout(devices.reload, 1500);
     return () => window.clearTimeout(id);
-  }, [settling, devices.data, devices.reload]);
+  }, [settling, live, devices.data, devices.reload]);
   useEffect(() => {
     setSelected((s) => s.filter((id) => items.some((d) => d.id === id)));
   }, [devices.data]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -108,6 +111,7 @@ export function PhonesPage() {
               title: t('common.actions'),
               render: (_, d) => (
                 <Space size="small" wrap>
+                  <Button size="small" type="primary" disabled={d.state !== 'running'} onClick={() => navigate(`/phones/${d.id}/console`)} data-testid={`phone-console-${d.name}`}>{t('phones.console')}</Button>
                   <Button size="small" type="link" disabled={d.state !== 'running'} onClick={() => setViewing(d)} data-testid={`phone-screen-${d.name}`}>{t('phones.screen')}</Button>
                   {(['start', 'stop', 'restart'] as const).filter((a) => canDo(a, d.state)).map((a) => (
                     <Button key={a} size="small" onClick={() => run(a, [d])}>{t(`phones.action.${a}`)}</Button>
@@ -130,6 +134,9 @@ export function PhonesPage() {
       title={<Typography.Title level={4} style={{ margin: 0 }}>{t('phones.title')}</Typography.Title>}
       extra={deployed && (
         <Space>
+          <Tooltip title={t(live === 'open' ? 'live.onHint' : 'live.offHint')}>
+            <Badge status={live === 'open' ? 'processing' : 'default'} text={t(live === 'open' ? 'live.on' : 'live.off')} data-testid="live-status" data-live={live} />
+          </Tooltip>
           <Button onClick={devices.reload} loading={devices.loading && !!devices.data}>{t('common.refresh')}</Button>
           <Button type="primary" onClick={() => setCreateOpen(true)} data-testid="phone-create">{t('phones.create')}</Button>
         </Space>
@@ -144,7 +151,7 @@ export function PhonesPage() {
   );
 }
 
-interface CreateForm { name: string; android_version: string; resolution: string; cpu_cores: number; memory_mb: number }
+interface CreateForm { name: string; template?: string; count: number; android_version: string; resolution: string; cpu_cores: number; memory_mb: number }
 
 function CreatePhoneModal({ onClose }: { onClose: (created: boolean) => void }) {
   const { t } = useI18n();
@@ -152,9 +159,23 @@ function CreatePhoneModal({ onClose }: { onClose: (created: boolean) => void }) 
   const [form] = Form.useForm<CreateForm>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Templates the user may use (their own and shared ones); none is fine.
+  const templates = useAsync(() => api.templates.list({ limit: 100 }).catch(() => ({ items: [] })), [api]);
+  const template = Form.useWatch('template', form);
   const submit = async (v: CreateForm) => {
     setBusy(true);
     setError(null);
+    if (v.template) {
+      try {
+        await api.templates.createDevices(v.template, v.count || 1, v.name.trim());
+        onClose(true);
+      } catch (e) {
+        setError(e);
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
     const [width, height] = v.resolution.split('x').map(Number);
     const body: CreateDeviceRequest = {
       name: v.name.trim(),
@@ -172,20 +193,32 @@ function CreatePhoneModal({ onClose }: { onClose: (created: boolean) => void }) 
   return (
     <Modal open title={t('phones.create')} okText={t('common.create')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => form.submit()} onCancel={() => onClose(false)}>
       <ErrorAlert error={error} style={{ marginBottom: 16 }} />
-      <Form<CreateForm> form={form} layout="vertical" onFinish={submit} initialValues={{ android_version: '13', resolution: RESOLUTIONS[0], cpu_cores: 2, memory_mb: 2048 }}>
+      <Form<CreateForm> form={form} layout="vertical" onFinish={submit} initialValues={{ android_version: '13', resolution: RESOLUTIONS[0], cpu_cores: 2, memory_mb: 2048, count: 1 }}>
         <Form.Item name="name" label={t('fields.name')} rules={[{ required: true, max: 64, message: t('validation.required') }]}>
           <Input autoFocus data-testid="phone-name" />
         </Form.Item>
-        <Form.Item name="android_version" label={t('phones.col.android')}>
-          <Select options={['11', '12', '13', '14'].map((v) => ({ value: v, label: `Android ${v}` }))} />
-        </Form.Item>
-        <Form.Item name="resolution" label={t('phones.col.screen')}>
-          <Select options={RESOLUTIONS.map((r) => ({ value: r, label: r.replace('x', '×') }))} />
-        </Form.Item>
-        <Space>
-          <Form.Item name="cpu_cores" label={t('quota.cpu')}><InputNumber min={1} max={32} /></Form.Item>
-          <Form.Item name="memory_mb" label={t('quota.memory') + ' (MB)'}><InputNumber min={512} max={65536} step={512} /></Form.Item>
-        </Space>
+        {!!templates.data?.items.length && (
+          <Form.Item name="template" label={t('phones.template')} extra={template ? t('phones.templateHint') : undefined}>
+            <Select allowClear placeholder={t('phones.noTemplate')} data-testid="phone-template"
+              options={templates.data.items.map((tp) => ({ value: tp.id, label: `${tp.name} · Android ${tp.spec.android_version} · ${tp.spec.width}×${tp.spec.height}` }))} />
+          </Form.Item>
+        )}
+        {template ? (
+          <Form.Item name="count" label={t('phones.count')}><InputNumber min={1} max={20} /></Form.Item>
+        ) : (
+          <>
+            <Form.Item name="android_version" label={t('phones.col.android')}>
+              <Select options={['11', '12', '13', '14'].map((v) => ({ value: v, label: `Android ${v}` }))} />
+            </Form.Item>
+            <Form.Item name="resolution" label={t('phones.col.screen')}>
+              <Select options={RESOLUTIONS.map((r) => ({ value: r, label: r.replace('x', '×') }))} />
+            </Form.Item>
+            <Space>
+              <Form.Item name="cpu_cores" label={t('quota.cpu')}><InputNumber min={1} max={32} /></Form.Item>
+              <Form.Item name="memory_mb" label={t('quota.memory') + ' (MB)'}><InputNumber min={512} max={65536} step={512} /></Form.Item>
+            </Space>
+          </>
+        )}
       </Form>
     </Modal>
   );

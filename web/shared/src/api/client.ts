@@ -27,6 +27,16 @@ export interface ClientOptions {
   now?: () => number;
   /** Called once when the session ends without the user asking (refresh refused, token rejected). */
   onSessionEnded?: (reason: SessionEndReason) => void;
+  /** Makes the XMLHttpRequest of upload() (tests pass a fake). */
+  xhr?: () => XMLHttpRequest;
+}
+
+export interface UploadOptions {
+  contentType: string;
+  query?: Query;
+  /** Called with (bytes sent, total bytes) as the body goes out. */
+  onProgress?: (sent: number, total: number) => void;
+  signal?: AbortSignal;
 }
 
 export interface LoginResponse {
@@ -57,6 +67,7 @@ export class ApiClient {
   private readonly now: () => number;
   private onSessionEnded?: (reason: SessionEndReason) => void;
   private refreshing: Promise<boolean> | null = null;
+  private readonly xhrFn: () => XMLHttpRequest;
 
   constructor(opts: ClientOptions) {
     this.tokens = opts.tokens;
@@ -66,6 +77,73 @@ export class ApiClient {
     this.fetchFn = ((input: RequestInfo | URL, init?: RequestInit) => f(input, init)) as typeof fetch;
     this.now = opts.now ?? Date.now;
     this.onSessionEnded = opts.onSessionEnded;
+    this.xhrFn = opts.xhr ?? (() => new XMLHttpRequest());
+  }
+
+  /** The URL of `path` on the API (WebSockets: the caller swaps the scheme). */
+  url(path: string, query?: Query): string { return buildUrl(this.baseUrl, path, query); }
+
+  /** A current access token, refreshed first when it expires within `marginMs` (for URLs that
+   *  carry the token, such as WebSockets). Null when logged out. */
+  async freshAccessToken(marginMs = 10_000): Promise<string | null> {
+    const t = this.tokens.get();
+    if (!t) return null;
+    if (t.expiresAt && t.expiresAt - this.now() < marginMs) await this.refresh(t.accessToken);
+    return this.tokens.get()?.accessToken ?? null;
+  }
+
+  /**
+   * Sends a file or blob as the raw request body with XMLHttpRequest, which (unlike fetch) reports
+   * upload progress. Same token handling as request(): one silent refresh on token_expired.
+   */
+  async upload<T>(method: string, path: string, body: Blob, opts: UploadOptions): Promise<T> {
+    const first = this.tokens.get();
+    let res = await this.sendXhr(method, path, body, opts, first);
+    if (res.status === 401 && first) {
+      const err = await problemFromResponse(res);
+      if (err.code !== 'token_expired') {
+        this.endSession('rejected');
+        throw err;
+      }
+      if (!(await this.refresh(first.accessToken))) throw err;
+      res = await this.sendXhr(method, path, body, opts, this.tokens.get());
+    }
+    if (!res.ok) throw await problemFromResponse(res);
+    const text = await res.text();
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError({ status: res.status, code: 'bad_response', detail: 'The server sent a response that is not JSON.' });
+    }
+  }
+
+  private sendXhr(method: string, path: string, body: Blob, opts: UploadOptions, tokens: Tokens | null): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      const xhr = this.xhrFn();
+      xhr.open(method, buildUrl(this.baseUrl, path, opts.query));
+      xhr.setRequestHeader('Content-Type', opts.contentType);
+      xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+      if (tokens) xhr.setRequestHeader('Authorization', `Bearer ${tokens.accessToken}`);
+      xhr.responseType = 'text';
+      if (opts.onProgress) {
+        const report = opts.onProgress;
+        xhr.upload.onprogress = (e: ProgressEvent) => report(e.loaded, e.lengthComputable ? e.total : body.size);
+      }
+      xhr.onload = () => {
+        const type = xhr.getResponseHeader('Content-Type') ?? 'application/json';
+        const status = xhr.status;
+        const text = status === 204 || status === 205 || status === 304 ? null : xhr.responseText;
+        resolve(new Response(text, { status, headers: { 'Content-Type': type } }));
+      };
+      xhr.onerror = () => reject(networkError(new Error('upload failed')));
+      xhr.onabort = () => reject(new DOMException('upload aborted', 'AbortError'));
+      if (opts.signal) {
+        if (opts.signal.aborted) { reject(new DOMException('upload aborted', 'AbortError')); return; }
+        opts.signal.addEventListener('abort', () => xhr.abort(), { once: true });
+      }
+      xhr.send(body);
+    });
   }
 
   setSessionEndedHandler(fn: ((reason: SessionEndReason) => void) | undefined) {

@@ -2,6 +2,7 @@
 
 import type { ApiClient, Query } from './client';
 import type * as T from './types';
+import type { StreamSession } from '../media/transport';
 
 const enc = encodeURIComponent;
 
@@ -63,6 +64,52 @@ export function makeApi(c: ApiClient) {
       remove: (id: string) => c.delete<void>(`/api/v1/devices/${enc(id)}`),
       /** The screen as a PNG blob (the endpoint needs the bearer token, so no plain <img src>). */
       screenshot: (id: string) => c.get<Blob>(`/api/v1/devices/${enc(id)}/screenshot`, { blob: true }),
+      /** Installed third-party packages. */
+      apps: (id: string) => c.get<T.Page<T.InstalledApp>>(`/api/v1/devices/${enc(id)}/apps`),
+      /** Installs an APK (raw body) with upload progress. */
+      installApk: (id: string, apk: Blob, onProgress?: (sent: number, total: number) => void, signal?: AbortSignal) =>
+        c.upload<T.InstallResult>('POST', `/api/v1/devices/${enc(id)}/apps`, apk,
+          { contentType: 'application/vnd.android.package-archive', onProgress, signal }),
+      uninstall: (id: string, pkg: string) => c.delete<void>(`/api/v1/devices/${enc(id)}/apps/${enc(pkg)}`),
+      /** Puts a file on the device at `path` (e.g. /sdcard/Download/name) with upload progress. */
+      pushFile: (id: string, path: string, file: Blob, onProgress?: (sent: number, total: number) => void) =>
+        c.upload<void>('PUT', `/api/v1/devices/${enc(id)}/files`, file,
+          { contentType: 'application/octet-stream', query: { path }, onProgress }),
+      listFiles: (id: string, path: string) => c.get<T.DirListing>(`/api/v1/devices/${enc(id)}/files/list`, { query: { path } }),
+      snapshots: (id: string) => c.get<T.Page<T.Snapshot>>(`/api/v1/devices/${enc(id)}/snapshots`),
+    },
+    streams: {
+      create: (deviceId: string) => c.post<StreamSession>('/api/v1/streams', { device_id: deviceId }),
+      list: () => c.get<{ items: StreamSession[] }>('/api/v1/streams'),
+      remove: (sessionId: string) => c.delete<void>(`/api/v1/streams/${enc(sessionId)}`),
+      takeControl: (sessionId: string) => c.post<unknown>(`/api/v1/streams/${enc(sessionId)}/control`),
+    },
+    templates: {
+      list: (q: { limit?: number; cursor?: string } = {}) => c.get<T.Page<T.DeviceTemplate>>('/api/v1/templates', { query: q as Query }),
+      remove: (id: string) => c.delete<void>(`/api/v1/templates/${enc(id)}`),
+      createDevices: (id: string, count: number, namePrefix?: string) =>
+        c.post<unknown>(`/api/v1/templates/${enc(id)}/devices`, { count, ...(namePrefix ? { name_prefix: namePrefix } : {}) }),
+    },
+    apps: {
+      list: (q: T.AppListQuery = {}) => c.get<T.Page<T.MarketApp>>('/api/v1/apps', { query: q as Query }),
+      get: (id: string) => c.get<T.AppDetail>(`/api/v1/apps/${enc(id)}`),
+      /** The icon as a blob (the endpoint needs the bearer token). */
+      icon: (id: string) => c.get<Blob>(`/api/v1/apps/${enc(id)}/icon`, { blob: true }),
+      /** Uploads an APK (raw body) with progress: a new app, or a new version of one. */
+      upload: (apk: Blob, opts: { category?: string; description?: string } = {}, onProgress?: (sent: number, total: number) => void) =>
+        c.upload<T.AppDetail & { new_app: boolean }>('POST', '/api/v1/apps', apk,
+          { contentType: 'application/vnd.android.package-archive', query: opts, onProgress }),
+      update: (id: string, body: { category?: string; description?: string }) => c.patch<T.MarketApp>(`/api/v1/apps/${enc(id)}`, body),
+      review: (id: string, version: number, action: T.ReviewAction, reason?: string) =>
+        c.post<T.AppVersion>(`/api/v1/apps/${enc(id)}/versions/${version}/${action}`, reason ? { reason } : undefined),
+      reviews: (id: string) => c.get<{ items: T.ReviewEntry[] }>(`/api/v1/apps/${enc(id)}/reviews`),
+      install: (id: string, deviceIds: string[], versionCode?: number) =>
+        c.post<T.InstallAccepted>(`/api/v1/apps/${enc(id)}/install`, { device_ids: deviceIds, ...(versionCode ? { version_code: versionCode } : {}) }),
+      batch: (batchId: string) => c.get<T.InstallBatch>(`/api/v1/apps/installs/${enc(batchId)}`),
+      installs: (id: string) => c.get<{ items: T.InstallRecord[] }>(`/api/v1/apps/${enc(id)}/installs`),
+    },
+    snapshots: {
+      list: (q: { limit?: number; cursor?: string } = {}) => c.get<T.Page<T.Snapshot>>('/api/v1/snapshots', { query: q as Query }),
     },
     system: {
       ready: () => c.get<Record<string, unknown>>('/ready', { auth: false }),

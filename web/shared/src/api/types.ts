@@ -140,3 +140,160 @@ export interface DeviceListQuery {
   limit?: number;
   cursor?: string;
 }
+
+export interface InstalledApp {
+  package: string;
+}
+
+export interface InstallResult {
+  package: string;
+  version_code: number;
+  version_name: string;
+  label: string;
+}
+
+export interface DirEntry {
+  name: string;
+  type: 'file' | 'directory' | 'other';
+  size: number;
+  mode: number;
+  mtime: number;
+}
+
+export interface DirListing {
+  path: string;
+  items: DirEntry[];
+}
+
+export interface DeviceTemplate {
+  id: string;
+  owner_id: string;
+  name: string;
+  spec: Required<DeviceSpec>;
+  init_commands: string[];
+  apps: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+/** Snapshot routes are being added to the device service; fields beyond these are shown as they come. */
+export interface Snapshot {
+  id: string;
+  device_id: string;
+  name?: string;
+  state?: string;
+  size_bytes?: number;
+  created_at: string;
+  [k: string]: unknown;
+}
+
+/** A message of WS /api/v1/events/ws (the gateway's live events). */
+export interface LiveEvent {
+  type: string;
+  id?: string;
+  subject?: string;
+  time?: string;
+  data?: Record<string, unknown>;
+}
+
+// The app service (src/services/app/views.cpp).
+export type ReviewState = 'draft' | 'pending' | 'published' | 'rejected' | 'unpublished';
+export type ReviewAction = 'submit' | 'approve' | 'reject' | 'unpublish';
+
+export interface MarketApp {
+  id: string;
+  package: string;
+  owner_id: string;
+  name: string;
+  category: string;
+  description: string;
+  published: boolean;
+  icon_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppVersion {
+  version_code: number;
+  version_name: string;
+  label: string;
+  min_sdk: number;
+  target_sdk: number;
+  permissions: string[];
+  launchable_activity: string;
+  apk_sha256: string;
+  apk_size: number;
+  has_icon: boolean;
+  uploader_id: string;
+  review_state: ReviewState;
+  review_reason: string;
+  download_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppDetail extends MarketApp {
+  versions: AppVersion[];
+}
+
+export interface AppListQuery {
+  q?: string;
+  category?: string;
+  review_state?: ReviewState | '';
+  owner?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ReviewEntry {
+  id: string;
+  version_code: number;
+  action: string;
+  from: string;
+  to: string;
+  actor_id: string;
+  reason: string;
+  at: string;
+}
+
+export interface InstallAccepted {
+  batch_id: string;
+  app_id: string;
+  version_code: number;
+  total: number;
+  status_url: string;
+}
+
+export interface InstallItem {
+  device_id: string;
+  status: string;
+  progress: number;
+  reason?: string;
+  updated_at: string;
+}
+
+export interface InstallBatch {
+  batch_id: string;
+  app_id: string;
+  package: string;
+  version_code: number;
+  action: string;
+  source: string;
+  state: 'running' | 'finished';
+  total: number;
+  done: number;
+  failed: number;
+  items: InstallItem[];
+  created_at: string;
+}
+
+export interface InstallRecord {
+  batch_id: string;
+  action: string;
+  source: string;
+  version_code: number;
+  device_id: string;
+  status: string;
+  progress: number;
+  reason?: string;
+}

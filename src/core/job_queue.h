@@ -1,19 +1,22 @@
 #pragma once
-// A small fixed pool of worker threads for device work (provisioning, boot waits, stops), so
-// HTTP handlers only write the new state and return. Threads are long-lived on purpose: the
-// process runtime ties child lifetime to the spawning thread (PR_SET_PDEATHSIG).
+// A small fixed pool of worker threads for a service's background work (device provisioning,
+// boot waits, app installs), so HTTP handlers only write the new state and return; the pool
+// size bounds how much runs at once. Threads are long-lived on purpose: the process runtime
+// ties child lifetime to the spawning thread (PR_SET_PDEATHSIG).
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
-namespace cp::device {
+namespace cp {
 
 class JobQueue {
  public:
-  JobQueue() = default;
+  // `component` names the owner in the log line of a failed job.
+  explicit JobQueue(std::string component = "jobs") : component_(std::move(component)) {}
   ~JobQueue() { stop(); }
   JobQueue(const JobQueue&) = delete;
   JobQueue& operator=(const JobQueue&) = delete;
@@ -38,6 +41,7 @@ class JobQueue {
   std::vector<std::thread> workers_;
   int busy_ = 0;
   bool stopping_ = false;
+  std::string component_;
 };
 
-}  // namespace cp::device
+}  // namespace cp

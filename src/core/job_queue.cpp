@@ -1,8 +1,8 @@
-#include "services/device/job_queue.h"
+#include "core/job_queue.h"
 
 #include "core/log.h"
 
-namespace cp::device {
+namespace cp {
 
 void JobQueue::start(int workers) {
   std::lock_guard lock(mu_);
@@ -51,7 +51,7 @@ void JobQueue::run() {
       job();
     } catch (const std::exception& e) {
       // Jobs record their own failures on the device; this is the last line of defence.
-      log_event(spdlog::level::err, "device", "job failed", {{"error", e.what()}});
+      log_event(spdlog::level::err, component_, "job failed", {{"error", e.what()}});
     }
     std::lock_guard lock(mu_);
     --busy_;
@@ -59,4 +59,4 @@ void JobQueue::run() {
   }
 }
 
-}  // namespace cp::device
+}  // namespace cp

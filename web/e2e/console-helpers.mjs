@@ -1,0 +1,65 @@
+// Browser-side probes of the phone console: decoded frame count, pixels of the decoded picture,
+// and a real drop event carrying a file.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { repoDir } from './harness.mjs';
+
+/** Frames the console's decoder has drawn (its canvas's data-frames-decoded). */
+export function framesDecoded(page) {
+  return page.evaluate(() => Number(document.querySelector('[data-testid="console-canvas"]')?.dataset.framesDecoded ?? 0));
+}
+
+export async function waitFrames(page, min, timeout = 20_000) {
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="console-canvas"]')?.dataset.framesDecoded ?? 0) >= n, min, { timeout });
+  return framesDecoded(page);
+}
+
+/** Where the picture sits in the canvas element (object-fit: contain) and its pixel size. */
+export function pictureGeometry(page) {
+  return page.evaluate(() => {
+    const c = document.querySelector('[data-testid="console-canvas"]');
+    const r = c.getBoundingClientRect();
+    const scale = Math.min(r.width / c.width, r.height / c.height);
+    const w = c.width * scale, h = c.height * scale;
+    return { left: r.left + (r.width - w) / 2, top: r.top + (r.height - h) / 2, scale, frameW: c.width, frameH: c.height };
+  });
+}
+
+/** RGBA bytes of the decoded picture in a square of radius r around frame pixel (x, y). */
+export function patch(page, x, y, r) {
+  return page.evaluate(({ x, y, r }) => {
+    const c = document.querySelector('[data-testid="console-canvas"]');
+    return Array.from(c.getContext('2d').getImageData(x - r, y - r, 2 * r, 2 * r).data);
+  }, { x, y, r });
+}
+
+/** Pixels whose luma differs by more than 24 between two patches. */
+export function changed(a, b) {
+  let n = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    const la = a[i] * 0.3 + a[i + 1] * 0.59 + a[i + 2] * 0.11;
+    const lb = b[i] * 0.3 + b[i + 1] * 0.59 + b[i + 2] * 0.11;
+    if (Math.abs(la - lb) > 24) n++;
+  }
+  return n;
+}
+
+/** The harness-built test APKs (CP_TEST_APK_DIR, else build/test-apks). */
+export function apkPath(name) {
+  return path.join(process.env.CP_TEST_APK_DIR ?? path.join(repoDir, 'build', 'test-apks'), name);
+}
+
+/** Drops a file on the element with data-testid `testId`, as a user dragging it from the desktop. */
+export async function dropFile(page, testId, file, mime) {
+  const b64 = (await readFile(file)).toString('base64');
+  const name = path.basename(file);
+  await page.evaluate(({ testId, b64, name, mime }) => {
+    const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], name, { type: mime }));
+    const el = document.querySelector(`[data-testid="${testId}"]`);
+    el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { testId, b64, name, mime });
+  return name;
+}
