@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "devicesim/simulator_pids_test_support.h"
 #include "services/app/app_itest_test_support.h"
 
 namespace cp::app {
@@ -11,30 +12,7 @@ namespace {
 
 using namespace testing;
 
-// Pids of the devicesim children of `parent` whose command line names `device_id`.
-std::vector<int> simulator_pids(int parent, const std::string& device_id) {
-  std::vector<int> pids;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::string name = entry.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    std::getline(stat, line);
-    auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    char state = 0;
-    int ppid = 0;
-    if (sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) != 2 || ppid != parent ||
-        state == 'Z')
-      continue;
-    std::ifstream cmd(entry.path() / "cmdline");
-    std::string args((std::istreambuf_iterator<char>(cmd)), {});
-    if (args.find("devicesim") != std::string::npos && args.find(device_id) != std::string::npos) {
-      pids.push_back(std::stoi(name));
-    }
-  }
-  return pids;
-}
+using cp::devicesim::testing::simulator_pids;
 
 class AppFailuresItest : public AppItest {
  protected:

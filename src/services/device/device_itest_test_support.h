@@ -13,6 +13,7 @@
 
 #include "core/http_client.h"
 #include "devicesim/adbd_test_support.h"
+#include "devicesim/simulator_pids_test_support.h"
 #include "platform/db.h"
 
 namespace cp::device::testing {
@@ -23,30 +24,7 @@ using namespace std::chrono_literals;
 using http::Method;
 using http::Status;
 
-// Pids of the devicesim children of `parent` whose command line names `device_id`.
-inline std::vector<int> simulator_pids(int parent, const std::string& device_id) {
-  std::vector<int> pids;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::string name = entry.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    std::getline(stat, line);
-    auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    char state = 0;
-    int ppid = 0;
-    if (sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) != 2 || ppid != parent ||
-        state == 'Z')
-      continue;
-    std::ifstream cmd(entry.path() / "cmdline");
-    std::string args((std::istreambuf_iterator<char>(cmd)), {});
-    if (args.find("devicesim") != std::string::npos && args.find(device_id) != std::string::npos) {
-      pids.push_back(std::stoi(name));
-    }
-  }
-  return pids;
-}
+using cp::devicesim::testing::simulator_pids;
 
 // Exists and is not a zombie (an orphan may wait for a reaper that never comes in a container).
 inline bool process_alive(int pid) {
