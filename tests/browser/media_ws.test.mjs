@@ -3,60 +3,12 @@
 // canvas; input goes back as JSON. Run: node --test tests/browser/media_ws.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
+import { startCloudphone } from './media_support.mjs';
 
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let cp, browser, token, deviceId;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
-async function startCloudphone() {
-  const bin = path.resolve(repoDir, process.env.CP_CLOUDPHONE_BIN ?? 'build/cloudphone');
-  await stat(bin);
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cp-media-ws-'));
-  const port = await freePort();
-  const child = spawn(bin, ['up'], {
-    cwd: repoDir,
-    env: { ...process.env, CLOUDPHONE_DATA_DIR: dataDir, CLOUDPHONE_GATEWAY_PORT: String(port),
-      CLOUDPHONE_GATEWAY_RATE_LIMIT_USER: '100000/1s', CLOUDPHONE_GATEWAY_RATE_LIMIT_IP: '100000/1s' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
-  const exited = new Promise((r) => child.once('exit', (c, s) => r(`exited (${c ?? s})`)));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const done = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 200))]);
-    if (done) throw new Error(`cloudphone up ${done}:\n${out}`);
-    try { if ((await fetch(`${base}/ready`)).ok) break; } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`cloudphone up not ready:\n${out}`);
-  }
-  return {
-    base, port, log: () => out,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function api(method, p, body, auth = token) {
   const r = await fetch(`${cp.base}${p}`, {
