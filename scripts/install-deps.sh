@@ -10,6 +10,7 @@ APT_BUILD=(
   libpq-dev libsqlite3-dev libsodium-dev libssl-dev libjwt-dev libspdlog-dev libfmt-dev
   libcli11-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   libhiredis-dev librabbitmq-dev libzip-dev zlib1g-dev
+  libcurl4-openssl-dev  # SMTP client of the mailer (STARTTLS, SMTPS, AUTH; docs/decisions.md)
   libcairo2-dev libfreetype-dev libx264-dev libavcodec-dev libavutil-dev libswscale-dev
   fonts-dejavu-core
   # WebRTC workers (webrtcbin driven through GObject signals: plugins-bad's -dev package is not

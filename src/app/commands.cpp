@@ -7,6 +7,7 @@
 #include "core/identity_codec.h"
 #include "core/log.h"
 #include "services/gateway/gateway.h"
+#include "services/gateway/system_service.h"
 #include "services/host/service_host.h"
 #include "services/user/bootstrap.h"
 #include "services/user/user_service.h"
@@ -75,6 +76,11 @@ int run_host(Config config, const std::vector<std::string>& local, bool with_gat
   auto& ctx = host.open_backends();
   migrate_services(ctx, local);
   for (const auto& name : local) host.add(find_service(name)->make(ctx));
+  if (with_gateway) {  // the gateway's own API (GET /api/v1/system/config)
+    std::string command = service_ports ? "serve gateway" : "up";
+    for (const auto& name : local) command += service_ports ? " " + name : "";
+    host.add(gateway::make_system_service(ctx, {CP_VERSION, command, all_service_names()}));
+  }
   host.add_remote_services(all_service_names());
   std::optional<user::EnsureAdminResult> admin;
   if (find_service("user") && std::find(local.begin(), local.end(), "user") != local.end()) {

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <stdexcept>
+
+#include "core/secret_mask.h"
 
 namespace cp {
 
@@ -44,14 +47,6 @@ void flatten(const YAML::Node& node, const std::string& prefix, Config& out) {
   }
 }
 
-bool is_secret_key(const std::string& key) {
-  for (const char* word : {"secret", "password", "key", "token", "url"}) {
-    if (key.find(word) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
-}
 }  // namespace
 
 Config Config::load(const std::string& yaml_path, char** envp) {
@@ -107,7 +102,26 @@ bool Config::has(const std::string& key) const {
   return values_.count(key) > 0 || env_.count(env_form(key)) > 0;
 }
 
+namespace {
+// Every key the program has looked up, process-wide: lets masked() list a CLOUDPHONE_* variable
+// under the key the code reads ("auth.jwt_secret") rather than a guess from its spelling
+// ("auth.jwt.secret"), also for keys that have no default or file value.
+std::mutex& read_keys_mu() {
+  static std::mutex mu;
+  return mu;
+}
+std::set<std::string>& read_keys() {
+  static std::set<std::string> keys;
+  return keys;
+}
+void note_read_key(const std::string& key) {
+  std::lock_guard lock(read_keys_mu());
+  read_keys().insert(key);
+}
+}  // namespace
+
 std::string Config::get(const std::string& key, const std::string& def) const {
+  note_read_key(key);
   std::lock_guard lock(mu_);
   if (auto env = env_.find(env_form(key)); env != env_.end()) {
     return env->second;
@@ -167,6 +181,12 @@ std::map<std::string, std::string> Config::masked() const {
   for (const auto& [name, value] : env_) {
     // Listed under the known key it overrides, else under its dotted spelling.
     std::string key = key_from_env("CLOUDPHONE_" + name);
+    {
+      std::lock_guard read_lock(read_keys_mu());
+      for (const auto& known : read_keys()) {
+        if (env_form(known) == name) key = known;
+      }
+    }
     for (const auto& [known, unused] : values_) {
       if (env_form(known) == name) key = known;
     }
@@ -174,7 +194,7 @@ std::map<std::string, std::string> Config::masked() const {
   }
   std::map<std::string, std::string> out;
   for (const auto& [k, v] : all) {
-    out[k] = is_secret_key(k) && !v.empty() ? "********" : v;
+    out[k] = mask_config_value(k, v);  // core/secret_mask.h: by key name and in URLs
   }
   return out;
 }

@@ -92,6 +92,20 @@ TEST(ConfigTest, MaskedHidesSecretsIncludingFromEnvironment) {
   for (const auto& [k, v] : masked) EXPECT_EQ(v.find("s3cr3t"), std::string::npos) << k;
 }
 
+// A variable is listed under the key the code reads, even with no default or file value for it.
+TEST(ConfigTest, MaskedNamesVariablesByTheKeysTheCodeReads) {
+  std::string a = "CLOUDPHONE_CFGTEST_SIGNING_SECRET=s3cr3t";
+  std::string b = "CLOUDPHONE_CFGTEST_CACHE_MS=250";
+  char* env[] = {a.data(), b.data(), nullptr};
+  auto config = Config::load("", env);
+  EXPECT_EQ(config.get("cfgtest.signing_secret"), "s3cr3t");
+  EXPECT_EQ(config.get_int("cfgtest.cache_ms", 0), 250);
+  auto masked = config.masked();
+  EXPECT_EQ(masked.at("cfgtest.signing_secret"), "********");
+  EXPECT_EQ(masked.at("cfgtest.cache_ms"), "250");
+  EXPECT_EQ(masked.count("cfgtest.signing.secret"), 0u);
+}
+
 TEST(ConfigTest, KeyFromEnv) {
   EXPECT_EQ(Config::key_from_env("CLOUDPHONE_LOG_LEVEL"), "log.level");
 }

@@ -25,6 +25,7 @@ json::object problem_ref(const char* description) {
 json::object openapi_document(const std::string& title, const std::string& version,
                               const std::vector<const Router*>& routers) {
   json::object paths;
+  json::object schemas;  // named Schemas land here and are referenced by $ref
   for (const auto* router : routers) {
     for (const auto& route : router->routes()) {
       json::object op;
@@ -44,14 +45,18 @@ json::object openapi_document(const std::string& title, const std::string& versi
       if (route->request) {
         op["requestBody"] = json::object{
             {"required", true},
-            {"content", {{"application/json", {{"schema", route->request->to_json()}}}}}};
+            {"content", {{"application/json", {{"schema", route->request->to_json(&schemas)}}}}}};
       }
       json::object responses;
       json::object ok{{"description", "Success"}};
       if (route->response) {
         ok["content"] =
-            json::object{{"application/json", {{"schema", route->response->to_json()}}}};
+            json::object{{"application/json", {{"schema", route->response->to_json(&schemas)}}}};
+      } else if (!route->produces.empty()) {
+        ok["content"] = json::object{
+            {route->produces, {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
       }
+      if (route->success == Status::switching_protocols) ok["description"] = "WebSocket upgrade";
       responses[std::to_string(static_cast<int>(route->success))] = std::move(ok);
       if (route->request)
         responses["400"] = problem_ref("Invalid input (the problem names the field)");
@@ -71,7 +76,7 @@ json::object openapi_document(const std::string& title, const std::string& versi
       path_item.as_object()[method_name(route->method)] = std::move(op);
     }
   }
-  json::object problem_schema{
+  schemas["Problem"] = json::object{
       {"type", "object"},
       {"properties",
        {{"type", {{"type", "string"}}},
@@ -85,7 +90,7 @@ json::object openapi_document(const std::string& title, const std::string& versi
           {"info", {{"title", title}, {"version", version}}},
           {"paths", std::move(paths)},
           {"components",
-           {{"schemas", {{"Problem", std::move(problem_schema)}}},
+           {{"schemas", std::move(schemas)},
             {"securitySchemes",
              {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}},
               {"apiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}}}}}}};

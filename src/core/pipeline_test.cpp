@@ -21,6 +21,7 @@ class PipelineTest : public ::testing::Test {
     ok.method = Method::get;
     ok.pattern = "/items/{id}";
     ok.access = Access::public_route;
+    ok.response = Schema::record({{"id", Schema::string()}});
     ok.handler = [](RequestContext& ctx) {
       return json_response(Status::ok, {{"id", ctx.param("id")}});
     };

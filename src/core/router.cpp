@@ -1,6 +1,8 @@
 #include "core/router.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/url/decode_view.hpp>
+#include <cstdlib>
 
 namespace cp::http {
 
@@ -108,7 +110,34 @@ Response Router::dispatch(const RouteSpec& route, RequestContext& ctx) const {
     auto body = json_body(ctx);
     route.request->validate(body);
   }
-  return route.handler(ctx);
+  auto res = route.handler(ctx);
+  if (response_check_enabled()) check_response(route, res);
+  return res;
+}
+
+bool response_check_enabled() {
+  static const bool enabled = [] {
+    const char* v = std::getenv("CP_CHECK_RESPONSES");
+    return v != nullptr && std::string_view(v) == "1";
+  }();
+  return enabled;
+}
+
+void check_response(const RouteSpec& route, const Response& res) {
+  auto type = res[bhttp::field::content_type];
+  if (res.result_int() / 100 != 2 || !type.starts_with("application/json")) return;
+  const auto where = std::string(bhttp::to_string(route.method)) + " " + route.pattern;
+  if (!route.response) {
+    throw ApiError(Status::internal_server_error, "undocumented_response",
+                   where + " returns JSON but documents no response schema");
+  }
+  boost::system::error_code ec;
+  auto body = boost::json::parse(res.body(), ec);
+  auto problem = ec ? "body is not JSON" : route.response->mismatch(body);
+  if (!problem.empty()) {
+    throw ApiError(Status::internal_server_error, "response_schema_mismatch",
+                   where + " response does not match its schema: " + problem);
+  }
 }
 
 Response Router::handle(RequestContext& ctx) const {

@@ -26,8 +26,9 @@ struct RouteSpec {
   std::string tag;
   std::optional<Schema> request;   // validated before the handler runs
   std::optional<Schema> response;  // documentation of the success body
-  Status success = Status::ok;
+  Status success = Status::ok;     // switching_protocols for WebSocket upgrades
   Handler handler;
+  std::string produces;  // media type of a non-JSON success body ("image/png"), for OpenAPI
 };
 
 struct RouteMatch {
@@ -35,6 +36,12 @@ struct RouteMatch {
   std::map<std::string, std::string, std::less<>> params;
   bool path_matched = false;  // some route has this path (→ 405 rather than 404)
 };
+
+// Test builds run with CP_CHECK_RESPONSES=1: every JSON 2xx body is checked strictly against the
+// route's response Schema (Schema::mismatch) and a mismatch, or JSON from a route that documents
+// none, becomes a 500 naming the member — so /openapi.json cannot drift from what we send.
+bool response_check_enabled();
+void check_response(const RouteSpec& route, const Response& res);
 
 class Router {
  public:

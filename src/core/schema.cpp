@@ -50,6 +50,36 @@ Schema Schema::object(std::vector<std::pair<std::string, Schema>> properties,
 Schema Schema::any_object() {
   return Schema{};
 }
+Schema Schema::any() {
+  Schema s;
+  s.kind_ = Kind::any;
+  return s;
+}
+Schema Schema::record(std::vector<std::pair<std::string, Schema>> properties,
+                      std::vector<std::string> optional) {
+  std::vector<std::string> required;
+  for (const auto& [name, _] : properties) {
+    if (std::find(optional.begin(), optional.end(), name) == optional.end()) {
+      required.push_back(name);
+    }
+  }
+  return object(std::move(properties), std::move(required));
+}
+Schema Schema::page(Schema item) {
+  return record({{"items", array(std::move(item), 1000)},
+                 {"next_cursor", string().nullable().describe(
+                                     "Pass as ?cursor= for the next page; null on the last")}});
+}
+Schema Schema::map(Schema values) {
+  Schema s;
+  s.kind_ = Kind::map;
+  s.items_.push_back(std::move(values));
+  return s;
+}
+Schema& Schema::named(std::string name) {
+  name_ = std::move(name);
+  return *this;
+}
 
 Schema& Schema::describe(std::string text) {
   description_ = std::move(text);
@@ -221,6 +251,16 @@ void Schema::validate(const json::value& v, const std::string& path) const {
         throw bad_request(field, field + " must be an object");
       }
       return;
+    case Kind::any:
+      return;
+    case Kind::map:
+      if (!v.is_object()) {
+        throw bad_request(field, field + " must be an object");
+      }
+      for (const auto& kv : v.as_object()) {
+        items_.front().validate(kv.value(), join_path(path, std::string(kv.key())));
+      }
+      return;
   }
 }
 
@@ -229,61 +269,6 @@ bool Schema::property_is_nullable(const std::string& name) const {
     if (prop == name) return schema.nullable_;
   }
   return false;
-}
-
-json::object Schema::to_json() const {
-  json::object o;
-  switch (kind_) {
-    case Kind::string:
-      o["type"] = "string";
-      if (min_len_ > 0) o["minLength"] = min_len_;
-      o["maxLength"] = max_len_;
-      break;
-    case Kind::integer:
-      o["type"] = "integer";
-      o["format"] = "int64";
-      if (min_) o["minimum"] = *min_;
-      if (max_) o["maximum"] = *max_;
-      break;
-    case Kind::number:
-      o["type"] = "number";
-      break;
-    case Kind::boolean:
-      o["type"] = "boolean";
-      break;
-    case Kind::array:
-      o["type"] = "array";
-      o["items"] = items_.front().to_json();
-      o["maxItems"] = max_items_;
-      break;
-    case Kind::object: {
-      o["type"] = "object";
-      json::object props;
-      for (const auto& [name, schema] : properties_) {
-        props[name] = schema.to_json();
-      }
-      o["properties"] = std::move(props);
-      if (!required_.empty()) {
-        json::array req;
-        for (const auto& r : required_) req.emplace_back(r);
-        o["required"] = std::move(req);
-      }
-      break;
-    }
-    case Kind::any_object:
-      o["type"] = "object";
-      break;
-  }
-  if (!format_.empty() && kind_ != Kind::integer) o["format"] = format_;
-  if (!description_.empty()) o["description"] = description_;
-  if (!enum_.empty()) {
-    json::array e;
-    for (const auto& v : enum_) e.emplace_back(v);
-    o["enum"] = std::move(e);
-  }
-  if (example_) o["example"] = *example_;
-  if (nullable_) o["nullable"] = true;
-  return o;
 }
 
 std::string get_string(const json::object& o, std::string_view key, std::string def) {

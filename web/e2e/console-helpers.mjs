@@ -1,36 +1,47 @@
 // Browser-side probes of the phone console: decoded frame count, pixels of the decoded picture,
-// and a real drop event carrying a file.
+// and a real drop event carrying a file. The picture is the WebSocket path's canvas or the WebRTC
+// path's <video> (both carry data-frames-decoded: the decoder's count).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { repoDir } from './harness.mjs';
 
-/** Frames the console's decoder has drawn (its canvas's data-frames-decoded). */
+export const MEDIA = '[data-testid="console-canvas"], [data-testid="console-video"]';
+
+/** Frames the console's decoder has decoded (data-frames-decoded of its canvas or video). */
 export function framesDecoded(page) {
-  return page.evaluate(() => Number(document.querySelector('[data-testid="console-canvas"]')?.dataset.framesDecoded ?? 0));
+  return page.evaluate((sel) => Number(document.querySelector(sel)?.dataset.framesDecoded ?? 0), MEDIA);
 }
 
 export async function waitFrames(page, min, timeout = 20_000) {
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="console-canvas"]')?.dataset.framesDecoded ?? 0) >= n, min, { timeout });
+  await page.waitForFunction(([n, sel]) => Number(document.querySelector(sel)?.dataset.framesDecoded ?? 0) >= n, [min, MEDIA], { timeout });
   return framesDecoded(page);
 }
 
 /** Where the picture sits in the canvas element (object-fit: contain) and its pixel size. */
 export function pictureGeometry(page) {
-  return page.evaluate(() => {
-    const c = document.querySelector('[data-testid="console-canvas"]');
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel);
+    const fw = c.videoWidth ?? c.width, fh = c.videoHeight ?? c.height;
     const r = c.getBoundingClientRect();
-    const scale = Math.min(r.width / c.width, r.height / c.height);
-    const w = c.width * scale, h = c.height * scale;
-    return { left: r.left + (r.width - w) / 2, top: r.top + (r.height - h) / 2, scale, frameW: c.width, frameH: c.height };
-  });
+    const scale = Math.min(r.width / fw, r.height / fh);
+    const w = fw * scale, h = fh * scale;
+    return { left: r.left + (r.width - w) / 2, top: r.top + (r.height - h) / 2, scale, frameW: fw, frameH: fh };
+  }, MEDIA);
 }
 
 /** RGBA bytes of the decoded picture in a square of radius r around frame pixel (x, y). */
 export function patch(page, x, y, r) {
-  return page.evaluate(({ x, y, r }) => {
-    const c = document.querySelector('[data-testid="console-canvas"]');
-    return Array.from(c.getContext('2d').getImageData(x - r, y - r, 2 * r, 2 * r).data);
-  }, { x, y, r });
+  return page.evaluate(({ x, y, r, sel }) => {
+    const c = document.querySelector(sel);
+    if (c instanceof HTMLCanvasElement) return Array.from(c.getContext('2d').getImageData(x - r, y - r, 2 * r, 2 * r).data);
+    // The <video>'s current picture, at its own resolution.
+    const snap = document.createElement('canvas');
+    snap.width = c.videoWidth;
+    snap.height = c.videoHeight;
+    const ctx = snap.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(c, 0, 0);
+    return Array.from(ctx.getImageData(x - r, y - r, 2 * r, 2 * r).data);
+  }, { x, y, r, sel: MEDIA });
 }
 
 /** Pixels whose luma differs by more than 24 between two patches. */

@@ -106,7 +106,8 @@ test('portal: register, log in, account shows the user, log out', { timeout: 90_
     }
     console.log(`console: click visible in the decoded picture after ${Date.now() - t0} ms (${diff} pixels changed)`);
     assert.ok(diff > 200, `the click changed only ${diff} pixels`);
-    assert.ok(await framesDecoded(page) > framesBefore, 'no new frames decoded after the click');
+    // The <video> (WebRTC) count comes from getStats once a second: allow it that long.
+    await waitFrames(page, framesBefore + 1, 5000);
     await assertNoRawKeys(page, 'portal console');
     await shot(page, 'portal-console');
 

@@ -23,7 +23,8 @@ export function freePort() {
   });
 }
 
-export async function startCloudphone() {
+/** `extraEnv`: more CLOUDPHONE_* settings for this process (e.g. the SMTP fixture's). */
+export async function startCloudphone(extraEnv = {}) {
   const bin = path.resolve(repoDir, process.env.CP_CLOUDPHONE_BIN ?? 'build/cloudphone');
   await stat(bin).catch(() => { throw new Error(`cloudphone binary not found at ${bin} (set CP_CLOUDPHONE_BIN)`); });
   const webRoot = path.join(webDir, 'dist');
@@ -43,6 +44,7 @@ export async function startCloudphone() {
       CLOUDPHONE_GATEWAY_RATE_LIMIT_USER: '100000/1s',
       CLOUDPHONE_GATEWAY_RATE_LIMIT_IP: '100000/1s',
       CLOUDPHONE_GATEWAY_WEB_ROOT: webRoot,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

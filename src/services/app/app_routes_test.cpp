@@ -51,6 +51,27 @@ class AppRoutes : public testing::AppFixture {
   http::Router router_;
 };
 
+// The strict response check (CP_CHECK_RESPONSES=1) covers the routes a test calls; this covers
+// every route: JSON success bodies are documented, and one component name means one shape.
+TEST_F(AppRoutes, EveryJsonRouteDocumentsItsResponseWithUniqueNames) {
+  json::object published;  // component name → its schema
+  for (const auto& r : router_.routes()) {
+    auto route = std::string(http::bhttp::to_string(r->method)) + " " + r->pattern;
+    // A success body is JSON (described by `response`) unless `produces` names its media type.
+    bool json_body = r->success != Status::no_content && r->produces.empty();
+    EXPECT_EQ(r->response.has_value(), json_body) << route;
+    if (!r->response) continue;
+    json::object components;
+    r->response->to_json(&components);
+    for (const auto& [name, shape] : components) {
+      auto [it, fresh] = published.emplace(name, shape);
+      EXPECT_TRUE(fresh || it->value() == shape) << name << " names two shapes (" << route << ")";
+    }
+  }
+  for (const char* name : {"App", "AppVersion", "AppDetail", "InstallBatch", "InstallRecord"})
+    EXPECT_TRUE(published.contains(name)) << name;
+}
+
 TEST_F(AppRoutes, UploadTakesTheSpooledBodyOrTheInMemoryOne) {
   auto spooled = spool("basic.apk");
   auto r = call(user("usr_a"), Method::post, "/api/v1/apps?category=tools", "",

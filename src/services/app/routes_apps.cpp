@@ -4,6 +4,7 @@
 #include "core/spooled_body.h"
 #include "services/app/catalog.h"
 #include "services/app/routes.h"
+#include "services/app/schemas.h"
 #include "services/app/views.h"
 
 namespace cp::app {
@@ -52,7 +53,8 @@ void add_app_routes(http::Router& router, AppContext& ctx) {
               "Upload an APK (raw body, application/vnd.android.package-archive; "
               "?category=&description=): "
               "a new app, or a new version when the versionCode is higher (409 otherwise)",
-              "apps", std::nullopt, std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+              "apps", std::nullopt, uploaded_app_schema(), Status::created,
+              [&ctx](RequestContext& rc) {
                 if (!is_apk_type(rc.header("Content-Type").value_or(""))) {
                   throw http::ApiError(Status::unsupported_media_type, "unsupported_media_type",
                                        "send the APK as application/vnd.android.package-archive",
@@ -71,7 +73,7 @@ void add_app_routes(http::Router& router, AppContext& ctx) {
   router.add({Method::get, "/api/v1/apps", Access::permission, "app:read",
               "List apps: published ones plus your own uploads (admins: all) "
               "(?q=&category=&review_state=&owner=&limit=&cursor=)",
-              "apps", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              "apps", std::nullopt, app_page_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 AppQuery q;
                 q.query = rc.query("q").value_or("");
                 q.category = rc.query("category").value_or("");
@@ -83,7 +85,7 @@ void add_app_routes(http::Router& router, AppContext& ctx) {
               }});
   router.add({Method::get, "/api/v1/apps/{id}", Access::permission, "app:read",
               "An app with the versions you may see (newest first) and its icon URL", "apps",
-              std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              std::nullopt, app_detail_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 return http::json_response(
                     Status::ok, app_detail_json(get_app(ctx, rc.caller(), rc.param("id"))));
               }});
@@ -91,7 +93,7 @@ void add_app_routes(http::Router& router, AppContext& ctx) {
               "Change an app's category or description (owner or admin)", "apps",
               http::Schema::object({{"category", http::Schema::string(0, 32)},
                                     {"description", http::Schema::string(0, 4000)}}),
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              app_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto body = http::json_body(rc);
                 auto app = update_details(ctx, rc.caller(), rc.param("id"),
                                           http::get_opt_string(body, "category"),
@@ -100,16 +102,19 @@ void add_app_routes(http::Router& router, AppContext& ctx) {
               }});
   router.add({Method::get, "/api/v1/apps/{id}/icon", Access::permission, "app:read",
               "The icon of the newest version you may see (PNG)", "apps", std::nullopt,
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              std::nullopt, Status::ok,
+              [&ctx](RequestContext& rc) {
                 auto res = http::text_response(
                     Status::ok, get_icon(ctx, rc.caller(), rc.param("id")), "image/png");
                 res.set(http::bhttp::field::cache_control, "private, max-age=300");
                 return res;
-              }});
+              },
+              "image/png"});
   router.add(
       {Method::get, "/api/v1/apps/{id}/versions/{version}/download", Access::permission, "app:read",
        "Download a version's APK: 302 to a presigned URL made now (S3), else the file itself",
-       "apps", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+       "apps", std::nullopt, std::nullopt, Status::ok,
+       [&ctx](RequestContext& rc) {
          auto d = download_version(ctx, rc.caller(), rc.param("id"), version_param(rc));
          if (d.url) {
            auto res = http::text_response(Status::found, "", "text/plain");
@@ -123,7 +128,8 @@ void add_app_routes(http::Router& router, AppContext& ctx) {
                  "attachment; filename=\"" + d.file_name + "\"");
          res.set("X-Content-SHA256", d.sha256);
          return res;
-       }});
+       },
+       "application/vnd.android.package-archive"});
 }
 
 }  // namespace cp::app

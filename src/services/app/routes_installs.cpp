@@ -2,6 +2,7 @@
 #include "core/ids.h"
 #include "services/app/installs.h"
 #include "services/app/routes.h"
+#include "services/app/schemas.h"
 #include "services/app/views.h"
 
 namespace cp::app {
@@ -38,28 +39,29 @@ void add_install_routes(http::Router& router, AppContext& ctx) {
   router.add({Method::post, "/api/v1/apps/{id}/install", Access::permission, "app:install",
               "Install on one device ({device_id}) or many ({device_ids}); 202 {batch_id}, "
               "progress per device",
-              "apps", install_schema(), std::nullopt, Status::accepted, [&ctx](RequestContext& rc) {
+              "apps", install_schema(), install_accepted_schema(), Status::accepted,
+              [&ctx](RequestContext& rc) {
                 auto input = read_install_input(http::json_body(rc), ctx.settings.batch_max);
                 return accepted(submit_install(ctx, rc.caller(), rc.param("id"), input),
                                 input.device_ids.size());
               }});
   router.add({Method::post, "/api/v1/apps/{id}/uninstall", Access::permission, "app:uninstall",
               "Uninstall from one device or many; 202 {batch_id}", "apps", install_schema(),
-              std::nullopt, Status::accepted, [&ctx](RequestContext& rc) {
+              install_accepted_schema(), Status::accepted, [&ctx](RequestContext& rc) {
                 auto input = read_install_input(http::json_body(rc), ctx.settings.batch_max);
                 return accepted(submit_uninstall(ctx, rc.caller(), rc.param("id"), input),
                                 input.device_ids.size());
               }});
   router.add({Method::get, "/api/v1/apps/installs/{batch_id}", Access::permission, "app:read",
               "Progress of an install/uninstall batch: status, progress and reason per device",
-              "apps", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              "apps", std::nullopt, install_batch_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 return http::json_response(
                     Status::ok, batch_json(get_batch(ctx, rc.caller(), rc.param("batch_id"))));
               }});
   router.add(
       {Method::get, "/api/v1/apps/{id}/installs", Access::permission, "app:read",
        "Install records of an app (yours; admins: all), newest batch first", "apps", std::nullopt,
-       std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+       install_records_schema(), Status::ok, [&ctx](RequestContext& rc) {
          boost::json::array items;
          for (const auto& [b, it] : app_installs(ctx, rc.caller(), rc.param("id"))) {
            items.push_back(record_json(b, it));
@@ -68,7 +70,7 @@ void add_install_routes(http::Router& router, AppContext& ctx) {
        }});
   router.add({Method::get, "/api/v1/apps/devices/{device_id}", Access::permission, "app:read",
               "Apps installed on a device through the app service", "apps", std::nullopt,
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              device_apps_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto apps = installed_on_device(ctx, rc.caller(), rc.param("device_id"));
                 boost::json::array items, records;
                 for (const auto& i : apps.installed) items.push_back(device_install_json(i));

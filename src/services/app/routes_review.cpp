@@ -1,6 +1,7 @@
 // /api/v1/apps/{id}/versions/{version}/{submit|approve|reject|unpublish} and the review trail.
 #include "services/app/market.h"
 #include "services/app/routes.h"
+#include "services/app/schemas.h"
 #include "services/app/views.h"
 
 namespace cp::app {
@@ -22,8 +23,8 @@ void add_action(http::Router& router, AppContext& ctx, ReviewAction action, cons
   }
   router.add(
       {Method::post, std::string("/api/v1/apps/{id}/versions/{version}/") + to_string(action),
-       Access::permission, permission, summary, "apps", std::move(schema), std::nullopt, Status::ok,
-       [&ctx, action](RequestContext& rc) {
+       Access::permission, permission, summary, "apps", std::move(schema), app_version_schema(),
+       Status::ok, [&ctx, action](RequestContext& rc) {
          std::string reason;
          if (!rc.request.body().empty()) reason = http::get_string(http::json_body(rc), "reason");
          auto v =
@@ -45,8 +46,8 @@ void add_review_routes(http::Router& router, AppContext& ctx) {
              "Take a published version out of the market (app:publish, or the owner)");
   router.add(
       {Method::get, "/api/v1/apps/{id}/reviews", Access::permission, "app:read",
-       "The audit trail of review actions (owner or reviewers)", "apps", std::nullopt, std::nullopt,
-       Status::ok, [&ctx](RequestContext& rc) {
+       "The audit trail of review actions (owner or reviewers)", "apps", std::nullopt,
+       review_log_schema(), Status::ok, [&ctx](RequestContext& rc) {
          boost::json::array items;
          for (const auto& e : review_history(ctx, rc.caller(), rc.param("id"))) {
            items.push_back(review_entry_json(e));

@@ -16,6 +16,27 @@ TEST_F(DeviceRoutes, EveryRouteDeclaresADevicePermission) {
   }
 }
 
+// The strict response check (CP_CHECK_RESPONSES=1) covers the routes a test calls; this covers
+// every route: JSON success bodies are documented, and one component name means one shape.
+TEST_F(DeviceRoutes, EveryJsonRouteDocumentsItsResponseWithUniqueNames) {
+  json::object published;  // component name → its schema
+  for (const auto& r : router_.routes()) {
+    auto route = std::string(http::bhttp::to_string(r->method)) + " " + r->pattern;
+    // A success body is JSON (described by `response`) unless `produces` names its media type.
+    bool json_body = r->success != Status::no_content && r->produces.empty();
+    EXPECT_EQ(r->response.has_value(), json_body) << route;
+    if (!r->response) continue;
+    json::object components;
+    r->response->to_json(&components);
+    for (const auto& [name, shape] : components) {
+      auto [it, fresh] = published.emplace(name, shape);
+      EXPECT_TRUE(fresh || it->value() == shape) << name << " names two shapes (" << route << ")";
+    }
+  }
+  for (const char* name : {"Device", "DeviceSpec", "DeviceTemplate", "Snapshot", "BatchOperation"})
+    EXPECT_TRUE(published.contains(name)) << name;
+}
+
 TEST_F(DeviceRoutes, CreateBootsToRunningWithEventsInOrder) {
   auto r = call(Method::post, "/api/v1/devices", alice_,
                 json::object{{"name", "p1"}, {"spec", {{"width", 1080}, {"height", 1920}}}});
@@ -34,10 +55,12 @@ TEST_F(DeviceRoutes, CreateBootsToRunningWithEventsInOrder) {
 }
 
 TEST_F(DeviceRoutes, InvalidSpecIs400NamingTheField) {
-  auto r = call(Method::post, "/api/v1/devices", alice_, json::object{{"name", "p"}, {"spec", {{"width", 100}}}});
+  auto r = call(Method::post, "/api/v1/devices", alice_,
+                json::object{{"name", "p"}, {"spec", {{"width", 100}}}});
   EXPECT_EQ(r.status, Status::bad_request);
   EXPECT_EQ(r.body["field"], "spec.width");
-  r = call(Method::post, "/api/v1/devices", alice_, json::object{{"name", "p"}, {"spec", {{"width", 721}}}});
+  r = call(Method::post, "/api/v1/devices", alice_,
+           json::object{{"name", "p"}, {"spec", {{"width", 721}}}});
   EXPECT_EQ(r.body["field"], "spec.width");
   r = call(Method::post, "/api/v1/devices", alice_, json::object{{"spec", json::object{}}});
   EXPECT_EQ(r.body["field"], "name");
@@ -62,28 +85,41 @@ TEST_F(DeviceRoutes, QuotaExceededIs409WithAClearMessage) {
   EXPECT_EQ(r.body["code"], "quota_exceeded");
   EXPECT_NE(std::string(r.body["detail"].as_string()).find("1 of 1 devices"), std::string::npos);
   quota_ = {5, 3, 0};
-  r = call(Method::post, "/api/v1/devices", alice_, json::object{{"name", "big"}, {"spec", {{"cpu_cores", 2}}}});
+  r = call(Method::post, "/api/v1/devices", alice_,
+           json::object{{"name", "big"}, {"spec", {{"cpu_cores", 2}}}});
   EXPECT_EQ(r.body["code"], "quota_exceeded");  // 2 + 2 cores > 3
 }
 
 TEST_F(DeviceRoutes, OtherUsersDevicesAre404OnEveryRoute) {
   auto id = create(alice_);
   drain();
-  for (auto [m, suffix] : std::vector<std::pair<Method, std::string>>{
-           {Method::get, ""}, {Method::delete_, ""}, {Method::post, "/start"}, {Method::post, "/stop"},
-           {Method::post, "/restart"}, {Method::get, "/screenshot"}, {Method::get, "/apps"},
-           {Method::get, "/properties"}, {Method::get, "/logcat"}, {Method::post, "/reboot"}}) {
+  for (auto [m, suffix] : std::vector<std::pair<Method, std::string>>{{Method::get, ""},
+                                                                      {Method::delete_, ""},
+                                                                      {Method::post, "/start"},
+                                                                      {Method::post, "/stop"},
+                                                                      {Method::post, "/restart"},
+                                                                      {Method::get, "/screenshot"},
+                                                                      {Method::get, "/apps"},
+                                                                      {Method::get, "/properties"},
+                                                                      {Method::get, "/logcat"},
+                                                                      {Method::post, "/reboot"}}) {
     EXPECT_EQ(call(m, "/api/v1/devices/" + id + suffix, bob_).status, Status::not_found) << suffix;
   }
-  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/exec", bob_, json::object{{"command", "id"}}).status,
-            Status::not_found);
+  EXPECT_EQ(
+      call(Method::post, "/api/v1/devices/" + id + "/exec", bob_, json::object{{"command", "id"}})
+          .status,
+      Status::not_found);
   EXPECT_TRUE(call(Method::get, "/api/v1/devices", bob_).body["items"].as_array().empty());
   // ?owner= does not widen a user's view; admins see everyone.
-  EXPECT_TRUE(call(Method::get, "/api/v1/devices?owner=usr_alice", bob_).body["items"].as_array().empty());
+  EXPECT_TRUE(
+      call(Method::get, "/api/v1/devices?owner=usr_alice", bob_).body["items"].as_array().empty());
   create(bob_);
   EXPECT_EQ(call(Method::get, "/api/v1/devices", admin()).body["items"].as_array().size(), 2u);
-  EXPECT_EQ(call(Method::get, "/api/v1/devices?owner=usr_bob", admin()).body["items"].as_array().size(), 1u);
+  EXPECT_EQ(
+      call(Method::get, "/api/v1/devices?owner=usr_bob", admin()).body["items"].as_array().size(),
+      1u);
   EXPECT_EQ(call(Method::get, "/api/v1/devices?state=nonsense", admin()).body["field"], "state");
+  EXPECT_EQ(call(Method::get, "/api/v1/devices?runtime=vm", admin()).body["field"], "runtime");
 }
 
 TEST_F(DeviceRoutes, ListPagesWithACursor) {
@@ -99,28 +135,33 @@ TEST_F(DeviceRoutes, ListPagesWithACursor) {
 TEST_F(DeviceRoutes, StopStartRestartDelete) {
   auto id = create(alice_);
   drain();
-  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/start", alice_).status, Status::conflict);
+  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/start", alice_).status,
+            Status::conflict);
   auto stop = call(Method::post, "/api/v1/devices/" + id + "/stop", alice_);
   EXPECT_EQ(stop.status, Status::accepted);
   EXPECT_EQ(stop.body["state"], "stopping");
   drain();
   EXPECT_EQ(state_of(id), "stopped");
   EXPECT_EQ(runtime_->inspect(id).state, runtime::InstanceState::stopped);
-  auto op = call(Method::post, "/api/v1/devices/" + id + "/exec", alice_, json::object{{"command", "id"}});
+  auto op = call(Method::post, "/api/v1/devices/" + id + "/exec", alice_,
+                 json::object{{"command", "id"}});
   EXPECT_EQ(op.status, Status::conflict);
   EXPECT_EQ(op.body["code"], "invalid_state");
-  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/start", alice_).status, Status::accepted);
+  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/start", alice_).status,
+            Status::accepted);
   drain();
   EXPECT_EQ(state_of(id), "running");
-  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/restart", alice_).status, Status::accepted);
+  EXPECT_EQ(call(Method::post, "/api/v1/devices/" + id + "/restart", alice_).status,
+            Status::accepted);
   drain();
   EXPECT_EQ(state_of(id), "running");
   EXPECT_EQ(call(Method::delete_, "/api/v1/devices/" + id, alice_).status, Status::no_content);
   drain();
   EXPECT_EQ(state_of(id), "(404)");
   EXPECT_EQ(runtime_->removed, 1);
-  EXPECT_EQ(events(), (std::vector<std::string>{"device.created", "device.started", "device.stopped",
-                                                "device.started", "device.started", "device.deleted"}));
+  EXPECT_EQ(events(),
+            (std::vector<std::string>{"device.created", "device.started", "device.stopped",
+                                      "device.started", "device.started", "device.deleted"}));
 }
 
 TEST_F(DeviceRoutes, RuntimeFailureIsVisibleAsErrorWithReason) {
@@ -139,15 +180,17 @@ TEST_F(DeviceRoutes, BootTimeoutIsAnErrorWithReason) {
   drain();
   auto got = call(Method::get, "/api/v1/devices/" + id, alice_);
   EXPECT_EQ(got.body["state"], "error");
-  EXPECT_NE(std::string(got.body["state_reason"].as_string()).find("not ready after 300 ms: booting"),
-            std::string::npos)
+  EXPECT_NE(
+      std::string(got.body["state_reason"].as_string()).find("not ready after 300 ms: booting"),
+      std::string::npos)
       << got.body["state_reason"];
 }
 
 TEST_F(DeviceRoutes, MonitorMarksACrashAndBootsTheRestartedInstance) {
   auto id = create(alice_);
   drain();
-  runtime_->crash(id, runtime::InstanceState::restarting, "simulated device killed by signal 9 (Killed)");
+  runtime_->crash(id, runtime::InstanceState::restarting,
+                  "simulated device killed by signal 9 (Killed)");
   service_->monitor().check_once();
   auto got = call(Method::get, "/api/v1/devices/" + id, alice_);
   EXPECT_EQ(got.body["state"], "error");

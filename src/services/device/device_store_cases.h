@@ -55,7 +55,8 @@ TEST_P(DeviceStoreCase, InsertFindRoundTrip) {
 
 TEST_P(DeviceStoreCase, TransitionIsCompareAndSet) {
   auto d = make("usr_a");
-  EXPECT_TRUE(store::transition(*db_, d.id, DeviceState::creating, DeviceState::booting, "boot", 2));
+  EXPECT_TRUE(
+      store::transition(*db_, d.id, DeviceState::creating, DeviceState::booting, "boot", 2));
   EXPECT_FALSE(store::transition(*db_, d.id, DeviceState::creating, DeviceState::error, "late", 3));
   auto found = store::find_device(*db_, d.id);
   EXPECT_EQ(found->state, DeviceState::booting);
@@ -82,7 +83,8 @@ TEST_P(DeviceStoreCase, IdempotencyKeyIsUniquePerOwner) {
 
 TEST_P(DeviceStoreCase, ListFiltersByOwnerAndStateAndPages) {
   std::vector<std::string> mine;
-  for (int i = 0; i < 5; ++i) mine.push_back(make("usr_a", i < 2 ? DeviceState::running : DeviceState::stopped).id);
+  for (int i = 0; i < 5; ++i)
+    mine.push_back(make("usr_a", i < 2 ? DeviceState::running : DeviceState::stopped).id);
   std::sort(mine.begin(), mine.end());  // ids of one millisecond are unordered
   make("usr_b", DeviceState::running);
   make("usr_a", DeviceState::deleted);
@@ -95,8 +97,12 @@ TEST_P(DeviceStoreCase, ListFiltersByOwnerAndStateAndPages) {
   EXPECT_TRUE(p2.next_cursor.empty());
   EXPECT_EQ(store::list_devices(*db_, {"usr_a", DeviceState::running, 50, ""}).items.size(), 2u);
   EXPECT_EQ(store::list_devices(*db_, {"", DeviceState::running, 50, ""}).items.size(), 3u);
-  EXPECT_EQ(store::list_devices(*db_, {"", std::nullopt, 50, ""}).items.size(), 6u);  // not the deleted one
-  EXPECT_EQ(store::devices_in_states(*db_, {DeviceState::stopped, DeviceState::running}).size(), 6u);
+  EXPECT_EQ(store::list_devices(*db_, {"", std::nullopt, 50, ""}).items.size(),
+            6u);  // not the deleted one
+  EXPECT_EQ(store::list_devices(*db_, {"", std::nullopt, 50, "", "process"}).items.size(), 6u);
+  EXPECT_EQ(store::list_devices(*db_, {"", std::nullopt, 50, "", "docker"}).items.size(), 0u);
+  EXPECT_EQ(store::devices_in_states(*db_, {DeviceState::stopped, DeviceState::running}).size(),
+            6u);
 }
 
 TEST_P(DeviceStoreCase, UsageCountsLiveDevicesOnly) {

@@ -1,6 +1,7 @@
 // /api/v1/devices/{id}/files (upload, download, list) and /apps (install, uninstall) over ADB.
 #include "services/device/files.h"
 #include "services/device/routes.h"
+#include "services/device/schemas.h"
 
 namespace cp::device {
 namespace {
@@ -39,14 +40,16 @@ void add_file_routes(http::Router& router, DeviceContext& ctx) {
   router.add(
       {Method::get, "/api/v1/devices/{id}/files", Access::permission, "device:operate",
        "Download ?path= from the device (sync pull; at most device.pull_limit_bytes, else 413)",
-       "devices", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+       "devices", std::nullopt, std::nullopt, Status::ok,
+       [&ctx](RequestContext& rc) {
          return http::text_response(Status::ok,
                                     pull_file(ctx, rc.caller(), rc.param("id"), path_query(rc)),
                                     "application/octet-stream");
-       }});
+       },
+       "application/octet-stream"});
   router.add({Method::get, "/api/v1/devices/{id}/files/list", Access::permission, "device:operate",
               "List the directory ?path= on the device (sync LIST)", "devices", std::nullopt,
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              dir_listing_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto path = path_query(rc);
                 boost::json::array items;
                 for (const auto& e : list_directory(ctx, rc.caller(), rc.param("id"), path)) {
@@ -57,7 +60,7 @@ void add_file_routes(http::Router& router, DeviceContext& ctx) {
               }});
   router.add({Method::post, "/api/v1/devices/{id}/apps", Access::permission, "device:operate",
               "Install the APK in the body (application/vnd.android.package-archive)", "devices",
-              std::nullopt, std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+              std::nullopt, apk_install_schema(), Status::created, [&ctx](RequestContext& rc) {
                 auto type = rc.header("Content-Type").value_or("");
                 if (type.rfind("application/vnd.android.package-archive", 0) != 0 &&
                     type.rfind("application/octet-stream", 0) != 0) {

@@ -1,6 +1,7 @@
 // /api/v1/devices/{id}/snapshots, /api/v1/snapshots (list, get, restore, delete) and
 // /api/v1/nodes (where devices can be placed, with their load; admins).
 #include "services/device/routes.h"
+#include "services/device/schemas.h"
 #include "services/device/snapshots.h"
 #include "services/device/store.h"
 #include "services/device/views.h"
@@ -43,7 +44,7 @@ void add_snapshot_routes(http::Router& router, DeviceContext& ctx) {
       {Method::post, "/api/v1/devices/{id}/snapshots", Access::permission, "device:operate",
        "Snapshot a running or stopped cloud phone (optional body {\"name\"}; ready when state is "
        "ready)",
-       "snapshots", std::nullopt, std::nullopt, Status::accepted, [&ctx](RequestContext& rc) {
+       "snapshots", std::nullopt, snapshot_schema(), Status::accepted, [&ctx](RequestContext& rc) {
          auto body = optional_json_body(rc);
          auto* name = body.if_contains("name");
          if (name &&
@@ -56,7 +57,7 @@ void add_snapshot_routes(http::Router& router, DeviceContext& ctx) {
        }});
   router.add({Method::get, "/api/v1/devices/{id}/snapshots", Access::permission, "device:read",
               "Snapshots of a cloud phone (?limit=&cursor=)", "snapshots", std::nullopt,
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              snapshot_page_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto d = get_device(ctx, rc.caller(), rc.param("id"));
                 return http::json_response(
                     Status::ok, snapshot_page_json(list_snapshots(
@@ -65,7 +66,7 @@ void add_snapshot_routes(http::Router& router, DeviceContext& ctx) {
               }});
   router.add({Method::get, "/api/v1/snapshots", Access::permission, "device:read",
               "Own snapshots (admins: all; ?owner=&device_id=&limit=&cursor=)", "snapshots",
-              std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              std::nullopt, snapshot_page_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 return http::json_response(
                     Status::ok,
                     snapshot_page_json(list_snapshots(
@@ -74,7 +75,7 @@ void add_snapshot_routes(http::Router& router, DeviceContext& ctx) {
                         rc.query("cursor").value_or(""))));
               }});
   router.add({Method::get, "/api/v1/snapshots/{sid}", Access::permission, "device:read",
-              "Get a snapshot", "snapshots", std::nullopt, std::nullopt, Status::ok,
+              "Get a snapshot", "snapshots", std::nullopt, snapshot_schema(), Status::ok,
               [&ctx](RequestContext& rc) {
                 return http::json_response(
                     Status::ok, snapshot_json(get_snapshot(ctx, rc.caller(), rc.param("sid"))));
@@ -85,7 +86,7 @@ void add_snapshot_routes(http::Router& router, DeviceContext& ctx) {
        "Idempotency-Key); the device boots in the background",
        "snapshots",
        Schema::object({{"device_id", Schema::string(1, 64)}, {"name", Schema::string(1, 100)}}, {}),
-       std::nullopt, Status::accepted, [&ctx](RequestContext& rc) {
+       device_schema(), Status::accepted, [&ctx](RequestContext& rc) {
          auto body = http::json_body(rc);
          auto device_id = http::get_opt_string(body, "device_id");
          auto name = http::get_opt_string(body, "name");
@@ -123,7 +124,7 @@ void add_node_routes(http::Router& router, DeviceContext& ctx) {
   router.add(
       {Method::get, "/api/v1/nodes", Access::permission, "device:nodes",
        "Runtime nodes (docker endpoints) with capacity and what the devices placed there use",
-       "nodes", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext&) {
+       "nodes", std::nullopt, nodes_schema(), Status::ok, [&ctx](RequestContext&) {
          auto usage = store::node_usage(ctx.db, ctx.settings.runtime);
          boost::json::array items;
          for (const auto& n : ctx.runtime.nodes()) {

@@ -1,6 +1,7 @@
 // /api/v1/templates: CRUD of device templates and creating devices from one.
 
 #include "services/device/routes.h"
+#include "services/device/schemas.h"
 #include "services/device/templates.h"
 #include "services/device/views.h"
 
@@ -22,14 +23,15 @@ int64_t limit_query(const RequestContext& rc) {
 void add_template_routes(http::Router& router, DeviceContext& ctx) {
   router.add({Method::post, "/api/v1/templates", Access::permission, "device:create",
               "Create a device template (spec, init commands, apps)", "templates",
-              template_schema(true), std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+              template_schema(true), device_template_schema(), Status::created,
+              [&ctx](RequestContext& rc) {
                 auto t = read_template_input(http::json_body(rc), DeviceTemplate{}, true);
                 return http::json_response(Status::created,
                                            template_json(create_template(ctx, rc.caller(), t)));
               }});
   router.add({Method::get, "/api/v1/templates", Access::permission, "device:read",
               "List own templates (admins: all) (?limit=&cursor=)", "templates", std::nullopt,
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              template_page_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto page = list_templates(ctx, rc.caller(), limit_query(rc),
                                            rc.query("cursor").value_or(""));
                 boost::json::array items;
@@ -41,14 +43,15 @@ void add_template_routes(http::Router& router, DeviceContext& ctx) {
                 return http::json_response(Status::ok, out);
               }});
   router.add({Method::get, "/api/v1/templates/{id}", Access::permission, "device:read",
-              "Get a template", "templates", std::nullopt, std::nullopt, Status::ok,
+              "Get a template", "templates", std::nullopt, device_template_schema(), Status::ok,
               [&ctx](RequestContext& rc) {
                 return http::json_response(
                     Status::ok, template_json(get_template(ctx, rc.caller(), rc.param("id"))));
               }});
   router.add({Method::patch, "/api/v1/templates/{id}", Access::permission, "device:update",
               "Change a template (devices made from it keep what they got)", "templates",
-              template_schema(false), std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              template_schema(false), device_template_schema(), Status::ok,
+              [&ctx](RequestContext& rc) {
                 auto t = update_template(ctx, rc.caller(), rc.param("id"), http::json_body(rc));
                 return http::json_response(Status::ok, template_json(t));
               }});
@@ -63,7 +66,7 @@ void add_template_routes(http::Router& router, DeviceContext& ctx) {
               Schema::object({{"count", Schema::integer(1, kMaxDevicesPerTemplateCall)},
                               {"name_prefix", Schema::string(1, 48)}},
                              {"count"}),
-              std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+              device_list_schema(), Status::created, [&ctx](RequestContext& rc) {
                 auto body = http::json_body(rc);
                 auto devices =
                     create_from_template(ctx, rc.caller(), rc.param("id"),

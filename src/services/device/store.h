@@ -30,6 +30,7 @@ struct DeviceFilter {
   std::optional<DeviceState> state;
   int64_t limit = 50;
   std::string after_id;  // cursor
+  std::string runtime;   // empty = every runtime
 };
 Page<Device> list_devices(Executor& ex, const DeviceFilter& filter);
 // Devices in any of the given states (health monitor, reconcile), every owner.

@@ -142,10 +142,10 @@ Page<Device> list_devices(Executor& ex, const DeviceFilter& f) {
   static const std::string kList =
       kSelect +
       "WHERE state <> 'deleted' AND ($1 = '' OR owner_id = $1) AND ($2 = '' OR state = $2) "
-      "AND ($3 = '' OR id > $3) ORDER BY id LIMIT $4";
+      "AND ($3 = '' OR id > $3) AND ($5 = '' OR runtime = $5) ORDER BY id LIMIT $4";
   auto rows =
       ex.exec(kList, {f.owner_id, f.state ? std::string(to_string(*f.state)) : std::string(),
-                      f.after_id, f.limit + 1});
+                      f.after_id, f.limit + 1, f.runtime});
   Page<Device> page;
   for (const auto& r : rows) page.items.push_back(read_device(r));
   if (static_cast<int64_t>(page.items.size()) > f.limit) {

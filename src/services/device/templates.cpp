@@ -13,7 +13,7 @@ namespace cp::device {
 using http::Schema;
 
 http::Schema template_schema(bool create) {
-  auto spec = Schema::any_object().describe("device spec, as in POST /api/v1/devices");
+  auto spec = device_spec_input_schema();
   return Schema::object(
       {{"name", Schema::string(1, 64)},
        {"spec", std::move(spec)},

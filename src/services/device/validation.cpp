@@ -19,20 +19,30 @@ bool supported_android_version(const std::string& version) {
   return false;
 }
 
+http::Schema device_spec_input_schema() {
+  return Schema::object(
+             {
+                 {"android_version", Schema::string(1, 8)
+                                         .one_of({"11", "12", "13", "14"})
+                                         .describe("Android major version")},
+                 {"width", Schema::integer(240, 4096).describe("screen width in pixels")},
+                 {"height", Schema::integer(240, 4096).describe("screen height in pixels")},
+                 {"dpi", Schema::integer(120, 640)},
+                 {"fps", Schema::integer(1, 120)},
+                 {"cpu_cores", Schema::integer(1, 32)},
+                 {"memory_mb", Schema::integer(512, 65536)},
+                 {"storage_mb", Schema::integer(1024, 1048576)},
+             })
+      .named("DeviceSpecInput")
+      .describe("Omitted members take the defaults");
+}
+
 http::Schema create_device_schema() {
-  auto spec = Schema::object({
-      {"android_version", Schema::string(1, 8).one_of({"11", "12", "13", "14"}).describe("Android major version")},
-      {"width", Schema::integer(240, 4096).describe("screen width in pixels")},
-      {"height", Schema::integer(240, 4096).describe("screen height in pixels")},
-      {"dpi", Schema::integer(120, 640)},
-      {"fps", Schema::integer(1, 120)},
-      {"cpu_cores", Schema::integer(1, 32)},
-      {"memory_mb", Schema::integer(512, 65536)},
-      {"storage_mb", Schema::integer(1024, 1048576)},
-  });
-  return Schema::object({{"name", Schema::string(1, 64).describe("display name of the cloud phone")},
-                         {"spec", std::move(spec)}},
-                        {"name"});
+  auto spec = device_spec_input_schema();
+  return Schema::object(
+      {{"name", Schema::string(1, 64).describe("display name of the cloud phone")},
+       {"spec", std::move(spec)}},
+      {"name"});
 }
 
 CreateDeviceInput read_create_input(const boost::json::object& body) {
@@ -63,8 +73,9 @@ void validate_spec(const DeviceSpec& spec) {
   }
   auto range = [](const char* field, int64_t v, int64_t lo, int64_t hi) {
     if (v < lo || v > hi) {
-      throw http::bad_request(std::string("spec.") + field,
-                              "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+      throw http::bad_request(
+          std::string("spec.") + field,
+          "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
     }
   };
   range("width", spec.width, 240, 4096);

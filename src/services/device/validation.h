@@ -15,6 +15,8 @@ struct CreateDeviceInput {
 };
 
 http::Schema create_device_schema();
+// The spec as clients send it (every member optional), shared by devices and templates.
+http::Schema device_spec_input_schema();
 // Reads a body that passed create_device_schema(); applies defaults; throws ApiError 400
 // (field "spec.width", ...) when the values do not make a device.
 CreateDeviceInput read_create_input(const boost::json::object& body);

@@ -50,6 +50,10 @@ store::DeviceFilter read_filter(const http::RequestContext& rc) {
     }
   }
   f.owner_id = rc.query("owner").value_or("");
+  f.runtime = rc.query("runtime").value_or("");
+  if (!f.runtime.empty() && f.runtime != "process" && f.runtime != "docker" && f.runtime != "adb") {
+    throw http::bad_request("runtime", "must be one of process, docker, adb");
+  }
   f.after_id = rc.query("cursor").value_or("");
   f.limit = static_cast<decltype(f.limit)>(rc.query_int("limit", f.limit, 1, 200));
   return f;

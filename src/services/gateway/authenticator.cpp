@@ -1,22 +1,20 @@
 #include "services/gateway/authenticator.h"
 
-#include <openssl/sha.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/digest.h"
 #include "core/identity_codec.h"
 #include "platform/cache.h"
+#include "services/user/api_keys.h"
 #include "services/user/tokens.h"
 
 namespace cp::gateway {
 
 namespace {
+// Keyed by the key's SHA-256, as the user service stores it, so revoking drops the entry.
 std::string cache_key_for(const std::string& api_key) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(api_key.data()), api_key.size(), digest);
-  return "gw:apikey:" +
-         http::base64url_encode(std::string_view(reinterpret_cast<char*>(digest), sizeof digest));
+  return user::api_key_cache_key(cp::sha256_hex(api_key));
 }
 }  // namespace
 

@@ -73,18 +73,39 @@ Middleware rate_limit_middleware(std::shared_ptr<RateLimiter> per_user,
   };
 }
 
+// The gateway's own API routes: served here, and added to the services' /openapi.json.
+std::shared_ptr<Router> gateway_routes(std::shared_ptr<LiveEvents> live) {
+  auto router = std::make_shared<Router>();
+  router->add({Method::get, "/api/v1/events/ws", Access::authenticated, "",
+               "Live events WebSocket for the consoles. Each text message is one event "
+               "{type, id, subject, time, data} (device.*, app.*, install.*); callers see events "
+               "about their own resources, admins all. Hints to refresh, not a replayable log.",
+               "events", std::nullopt, std::nullopt, Status::switching_protocols,
+               [live](RequestContext& ctx) -> Response {
+                 if (!live)
+                   throw unavailable("live events need an event bus", "service_not_deployed");
+                 return live->accept(ctx);
+               }});
+  return router;
+}
+
+boost::json::object with_gateway_paths(boost::json::object doc, const Router& own) {
+  auto mine = openapi_document("", "", {&own});
+  auto& paths = doc["paths"];
+  if (!paths.is_object()) paths = boost::json::object{};
+  for (auto& kv : mine["paths"].as_object()) paths.as_object()[kv.key()] = kv.value();
+  return doc;
+}
+
 Next gateway_handler(std::shared_ptr<GatewayDeps> deps, const GatewayOptions& options) {
   auto live = deps->bus != nullptr ? LiveEvents::create(*deps->bus) : nullptr;
+  auto own = gateway_routes(live);
   auto portal = std::make_shared<StaticFiles>(options.web_root + "/portal", "/", true);
   auto admin = std::make_shared<StaticFiles>(options.web_root + "/admin", "/admin", true);
   auto swagger = std::make_shared<StaticFiles>(options.swagger_root, "/docs/assets", false);
-  return [deps, portal, admin, swagger, live](RequestContext& ctx) -> Response {
+  return [deps, portal, admin, swagger, own](RequestContext& ctx) -> Response {
     auto path = ctx.target_path();
-    if (path == "/api/v1/events/ws") {
-      ctx.route = std::string(path);
-      if (!live) throw unavailable("live events need an event bus", "service_not_deployed");
-      return live->accept(ctx);
-    }
+    if (own->match(ctx.request.method(), path).path_matched) return own->handle(ctx);
     if (auto owner = owner_of(path)) {
       ctx.route = "/api/v1/" + *owner;
       if (!deps->clients.knows(*owner)) {
@@ -104,7 +125,9 @@ Next gateway_handler(std::shared_ptr<GatewayDeps> deps, const GatewayOptions& op
       return text_response(Status::ok, metrics::Registry::global().render(),
                            "text/plain; version=0.0.4");
     }
-    if (path == "/openapi.json") return json_response(Status::ok, deps->openapi());
+    if (path == "/openapi.json") {
+      return json_response(Status::ok, with_gateway_paths(deps->openapi(), *own));
+    }
     if (path == "/docs" || path == "/docs/") {
       return text_response(Status::ok, swagger_ui_html("/docs/assets", "/openapi.json"),
                            "text/html; charset=utf-8");

@@ -35,14 +35,18 @@ std::string token_for(const std::string& user_id, std::vector<std::string> roles
 std::shared_ptr<http::Router> echo_router() {
   auto router = std::make_shared<http::Router>();
   router->add({Method::get, "/api/v1/users/whoami", http::Access::public_route, "", "who", "test",
-               std::nullopt, std::nullopt, Status::ok, [](http::RequestContext& rc) {
+               std::nullopt,
+               http::Schema::record({{"identity", http::Schema::any_object().nullable()},
+                                     {"identity_header", http::Schema::boolean()}}),
+               Status::ok, [](http::RequestContext& rc) {
                  json::object o{{"identity", nullptr},
                                 {"identity_header", rc.header(http::kIdentityHeader).has_value()}};
                  if (rc.identity) o["identity"] = http::identity_to_json(*rc.identity);
                  return http::json_response(Status::ok, o);
                }});
   router->add({Method::get, "/api/v1/users/secret", http::Access::permission, "user:read", "secret",
-               "test", std::nullopt, std::nullopt, Status::ok, [](http::RequestContext&) {
+               "test", std::nullopt, http::Schema::record({{"secret", http::Schema::integer()}}),
+               Status::ok, [](http::RequestContext&) {
                  return http::json_response(Status::ok, {{"secret", 42}});
                }});
   return router;

@@ -32,6 +32,7 @@ const std::map<std::string, std::string, std::less<>>& api_prefix_owners() {
       {"media", "media"},
       {"streams", "media"},
       {"recordings", "media"},
+      {"system", "system"},  // the gateway's own API (system_service.h)
   };
   return owners;
 }

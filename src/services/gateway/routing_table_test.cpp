@@ -39,8 +39,8 @@ TEST(RoutingTable, UnknownOrOutsideTheApiIsNobodys) {
 }
 
 TEST(RoutingTable, EveryOwnerIsAKnownService) {
-  const std::set<std::string> services{"user",    "device",       "app",  "scheduler",
-                                       "billing", "notification", "media"};
+  const std::set<std::string> services{"user",    "device",       "app",   "scheduler",
+                                       "billing", "notification", "media", "system"};
   for (const auto& [prefix, owner] : api_prefix_owners()) {
     EXPECT_TRUE(services.count(owner)) << prefix << " -> " << owner;
     EXPECT_EQ(owner_of("/api/v1/" + prefix + "/x"), owner);

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "services/media/media_metrics.h"
 #include "services/media/media_service.h"
+#include "services/media/schemas.h"
 
 namespace cp::media {
 
@@ -156,20 +157,20 @@ http::Response MediaService::download_recording(RequestContext& rc) {
 void MediaService::register_recording_routes(http::Router& router) {
   router.add({Method::post, "/api/v1/devices/{id}/recordings", Access::permission, "media:stream",
               "Start recording the device's screen (MP4, H.264 as the device sends it)",
-              "recordings", std::nullopt, std::nullopt, Status::created,
+              "recordings", std::nullopt, recording_schema(), Status::created,
               [this](RequestContext& rc) { return start_recording(rc); }});
   router.add({Method::post, "/api/v1/devices/{id}/recordings/{rec_id}/stop", Access::permission,
               "media:stream", "Stop a recording and store it in the object store", "recordings",
-              std::nullopt, std::nullopt, Status::ok,
+              std::nullopt, recording_schema(), Status::ok,
               [this](RequestContext& rc) { return stop_recording(rc); }});
   router.add({Method::get, "/api/v1/devices/{id}/recordings", Access::permission, "media:stream",
               "The device's recordings (running and stored)", "recordings", std::nullopt,
-              std::nullopt, Status::ok,
+              recording_list_schema(), Status::ok,
               [this](RequestContext& rc) { return list_recordings(rc); }});
   router.add({Method::get, "/api/v1/devices/{id}/recordings/{rec_id}/file", Access::permission,
               "media:stream", "Download a stored recording (video/mp4)", "recordings", std::nullopt,
               std::nullopt, Status::ok,
-              [this](RequestContext& rc) { return download_recording(rc); }});
+              [this](RequestContext& rc) { return download_recording(rc); }, "video/mp4"});
 }
 
 }  // namespace cp::media

@@ -1,4 +1,5 @@
 #include "services/media/media_service.h"
+#include "services/media/schemas.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -214,6 +215,7 @@ http::Response MediaService::websocket(RequestContext& rc) {
     std::lock_guard lock(mu_);
     if (auto it = sessions_.find(session_id); it != sessions_.end()) {
       it->second.connected = false;
+      it->second.left = true;
       it->second.ws.reset();
       it->second.idle_since = Clock::now();
     }
@@ -287,17 +289,18 @@ void MediaService::reap() {
 void MediaService::register_routes(http::Router& router) {
   router.add({Method::post, "/api/v1/streams", Access::permission, "media:stream",
               "Open a stream session on a cloud phone (owner, or admin as observer)", "streams",
-              std::nullopt, std::nullopt, Status::created,
+              std::nullopt, opened_stream_session_schema(), Status::created,
               [this](RequestContext& rc) { return create(rc); }});
   router.add({Method::get, "/api/v1/streams", Access::permission, "media:stream",
-              "List own stream sessions (admins: all)", "streams", std::nullopt, std::nullopt,
-              Status::ok, [this](RequestContext& rc) { return list(rc); }});
+              "List own stream sessions (admins: all)", "streams", std::nullopt,
+              stream_session_list_schema(), Status::ok,
+              [this](RequestContext& rc) { return list(rc); }});
   router.add({Method::delete_, "/api/v1/streams/{session_id}", Access::permission, "media:stream",
               "End a stream session (its owner or an admin)", "streams", std::nullopt, std::nullopt,
               Status::no_content, [this](RequestContext& rc) { return remove(rc); }});
   router.add({Method::get, "/api/v1/streams/{session_id}/ws", Access::permission, "media:stream",
               "The session's WebSocket: H.264 access units out, input JSON in", "streams",
-              std::nullopt, std::nullopt, Status::ok,
+              std::nullopt, std::nullopt, Status::switching_protocols,
               [this](RequestContext& rc) { return websocket(rc); }});
   register_device_routes(router);     // media_sessions.cpp
   register_recording_routes(router);  // media_recordings.cpp

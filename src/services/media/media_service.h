@@ -53,6 +53,7 @@ class MediaService final : public services::Service {
     std::chrono::system_clock::time_point created_at;
     std::weak_ptr<http::WsConnection> ws;
     bool connected = false;
+    bool left = false;  // its console connected and went away since
   };
   struct DeviceEntry {
     std::shared_ptr<DeviceStream> stream;

@@ -7,6 +7,7 @@
 #include "services/host/service_clients.h"
 #include "services/media/media_metrics.h"
 #include "services/media/media_service.h"
+#include "services/media/schemas.h"
 #include "services/media/stream_settings.h"
 
 namespace cp::media {
@@ -103,6 +104,18 @@ http::Response MediaService::open_session(RequestContext& rc, const std::string&
   s.device_id = device_id;
   s.user_id = rc.caller().user_id;
   s.role = entry.roles.join(s.id, access.owner);
+  // A controller whose console went away (closed tab, reload) must not keep control from the
+  // owner's new console until the idle reaper ends it.
+  if (s.role == Role::kViewer && access.owner) {
+    const auto current = entry.roles.controller();
+    auto c = current ? sessions_.find(*current) : sessions_.end();
+    std::optional<std::string> previous;
+    if (c != sessions_.end() && c->second.left && !c->second.connected &&
+        entry.roles.hand_over(s.id, &previous)) {
+      c->second.role = Role::kViewer;
+      s.role = Role::kController;
+    }
+  }
   s.created = s.idle_since = Clock::now();
   s.created_at = std::chrono::system_clock::now();
   auto out = session_json(s);
@@ -212,25 +225,25 @@ void MediaService::register_device_routes(http::Router& router) {
   router.add({Method::post, "/api/v1/devices/{id}/stream", Access::permission, "media:stream",
               "Open a stream session on the device (owner controls, admin observes); returns "
               "signalling info",
-              "streams", std::nullopt, std::nullopt, Status::created,
+              "streams", std::nullopt, opened_stream_session_schema(), Status::created,
               [this](RequestContext& rc) { return create_for_device(rc); }});
   router.add({Method::get, "/api/v1/devices/{id}/stream", Access::permission, "media:stream",
               "The device's stream sessions (own; admins: all) and stream statistics", "streams",
-              std::nullopt, std::nullopt, Status::ok,
+              std::nullopt, device_streams_schema(), Status::ok,
               [this](RequestContext& rc) { return list_for_device(rc); }});
   router.add(
       {Method::post, "/api/v1/streams/{session_id}/control", Access::permission, "media:stream",
        "Take control of the device with this session; the previous controller becomes a viewer",
-       "streams", std::nullopt, std::nullopt, Status::ok,
+       "streams", std::nullopt, stream_session_schema(), Status::ok,
        [this](RequestContext& rc) { return take_control(rc); }});
   router.add({Method::get, "/api/v1/devices/{id}/stream/settings", Access::permission,
               "media:stream", "The device's stream settings (max_size, max_fps, bit_rate)",
-              "streams", std::nullopt, std::nullopt, Status::ok,
+              "streams", std::nullopt, stream_settings_schema(), Status::ok,
               [this](RequestContext& rc) { return get_settings(rc); }});
   router.add({Method::put, "/api/v1/devices/{id}/stream/settings", Access::permission,
               "media:stream",
               "Change the device's stream settings; a running stream restarts its scrcpy session",
-              "streams", std::nullopt, std::nullopt, Status::ok,
+              "streams", std::nullopt, stream_settings_result_schema(), Status::ok,
               [this](RequestContext& rc) { return put_settings(rc); }});
 }
 

@@ -197,6 +197,7 @@ http::Response MediaService::rtc(RequestContext& rc) {
     std::lock_guard lock(mu_);
     if (auto it = sessions_.find(session_id); it != sessions_.end()) {
       it->second.connected = false;
+      it->second.left = true;
       it->second.ws.reset();
       it->second.idle_since = Clock::now();
     }
@@ -208,7 +209,7 @@ void MediaService::register_webrtc_routes(http::Router& router) {
   router.add(
       {Method::get, "/api/v1/streams/{session_id}/rtc", http::Access::permission, "media:stream",
        "The session's WebRTC signalling WebSocket: offer/candidates out, answer/candidates in",
-       "streams", std::nullopt, std::nullopt, Status::ok,
+       "streams", std::nullopt, std::nullopt, Status::switching_protocols,
        [this](RequestContext& rc) { return rtc(rc); }});
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "core/problem.h"
+#include "platform/cache.h"
 #include "services/user/audit.h"
 #include "services/user/crypto.h"
 #include "services/user/rbac.h"
@@ -86,15 +87,28 @@ std::vector<ApiKeyRecord> list_api_keys(UserContext& ctx, const http::Identity& 
 
 void revoke_api_key(UserContext& ctx, const http::Identity& caller, const std::string& key_id,
                     const RequestMeta& meta) {
+  const bool admin = caller.has_permission(kApiKeyAdminPermission);
+  std::string secret_hash;
   ctx.db.transaction([&](db::Transaction& tx) {
-    // Scoped by owner: someone else's key id is indistinguishable from an unknown one.
-    if (!store::revoke_api_key(tx, key_id, caller.user_id, ctx.now_ms())) {
+    auto found = store::find_api_key(tx, key_id);
+    // Without api_key:admin someone else's key is indistinguishable from an unknown one.
+    if (!found || (found->first.user_id != caller.user_id && !admin) ||
+        !store::revoke_any_api_key(tx, key_id, ctx.now_ms())) {
       throw http::not_found("No such active API key.", "api_key_not_found");
     }
-    record_audit(
-        tx, {"api_key.revoked", caller.user_id, "api_key", key_id, "success", meta.client_ip, {}},
-        ctx.now_ms());
+    secret_hash = found->second;
+    boost::json::object details{{"prefix", found->first.prefix}};
+    if (found->first.user_id != caller.user_id) details["owner_id"] = found->first.user_id;
+    record_audit(tx,
+                 {"api_key.revoked", caller.user_id, "api_key", key_id, "success", meta.client_ip,
+                  std::move(details)},
+                 ctx.now_ms());
   });
+  if (ctx.cache != nullptr) ctx.cache->del(api_key_cache_key(secret_hash));
+}
+
+std::string api_key_cache_key(std::string_view key_sha256_hex) {
+  return "gw:apikey:" + std::string(key_sha256_hex);
 }
 
 http::Identity authenticate_api_key(db::Database& db, std::string_view key, TimePoint now) {

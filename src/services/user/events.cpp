@@ -36,6 +36,11 @@ events::CloudEvent user_deleted_event(const std::string& user_id) {
                             {{"id", user_id}});
 }
 
+events::CloudEvent user_password_reset_event(const std::string& user_id) {
+  return events::make_event(std::string(kEventSource), std::string(kUserPasswordReset), user_id,
+                            {{"id", user_id}});
+}
+
 void emit(db::Transaction& tx, UserContext& /*ctx*/, const events::CloudEvent& event) {
   // enqueue_event wakes the relays of this database after the commit by itself.
   events::enqueue_event(tx, event);

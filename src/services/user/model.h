@@ -72,6 +72,16 @@ struct AuditEntry {
   std::string details = "{}";  // JSON object text
 };
 
+// A password reset token as stored (the token itself is only in the mail; the row has its hash).
+struct ResetTokenRecord {
+  std::string id;
+  std::string user_id;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  std::optional<int64_t> used_at;
+  std::optional<int64_t> invalidated_at;
+};
+
 struct Quota {
   std::string user_id;
   int64_t max_devices = 0;

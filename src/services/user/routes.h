@@ -8,6 +8,8 @@ namespace cp::user {
 
 void add_auth_routes(http::Router& router, UserContext& ctx);  // /auth/...
 void add_user_routes(http::Router& router, UserContext& ctx);  // /users/...
+// POST /auth/password/forgot, /auth/password/reset (routes_password_reset.cpp)
+void add_password_reset_routes(http::Router& router, UserContext& ctx);
 void add_admin_routes(http::Router& router,
                       UserContext& ctx);  // /roles, /permissions, /api-keys, /quotas, /audit
 

@@ -5,6 +5,7 @@
 #include "services/user/api_keys.h"
 #include "services/user/quotas.h"
 #include "services/user/routes.h"
+#include "services/user/schemas.h"
 #include "services/user/store.h"
 #include "services/user/views.h"
 
@@ -33,9 +34,33 @@ int64_t time_query(const RequestContext& rc, std::string_view name, int64_t def)
   return ms;
 }
 
+// An API key in the admin view: the user's own view plus its owner.
+Schema admin_api_key_schema() {
+  auto time = [] { return Schema::string().format("date-time"); };
+  auto opt_time = [&] { return time().nullable(); };
+  return Schema::record({{"id", Schema::string()},
+                         {"name", Schema::string()},
+                         {"prefix", Schema::string()},
+                         {"scopes", Schema::array(Schema::string())},
+                         {"owner_id", Schema::string()},
+                         {"owner_username", Schema::string()},
+                         {"created_at", time()},
+                         {"expires_at", opt_time()},
+                         {"last_used_at", opt_time()},
+                         {"revoked_at", opt_time()}})
+      .named("AdminApiKey");
+}
+
+boost::json::object admin_api_key_json(const store::OwnedApiKey& k) {
+  auto out = api_key_json(k.key);
+  out["owner_id"] = k.key.user_id;
+  out["owner_username"] = k.owner_username;
+  return out;
+}
+
 void add_role_routes(http::Router& router, UserContext& ctx) {
   router.add({Method::get, "/api/v1/roles", Access::permission, "role:read", "List roles", "roles",
-              std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext&) {
+              std::nullopt, list_of(role_schema()), Status::ok, [&ctx](RequestContext&) {
                 boost::json::array items;
                 for (const auto& r : store::list_roles(ctx.db)) {
                   items.push_back(role_json(r));
@@ -48,7 +73,7 @@ void add_role_routes(http::Router& router, UserContext& ctx) {
                        {"description", Schema::string(0, 500)},
                        {"permissions", permissions_schema()}},
                       {"name", "permissions"}),
-       std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+       role_schema(), Status::created, [&ctx](RequestContext& rc) {
          auto body = http::json_body(rc);
          RoleInput in{http::get_string(body, "name"), http::get_string(body, "description"),
                       http::get_strings(body, "permissions")};
@@ -59,7 +84,7 @@ void add_role_routes(http::Router& router, UserContext& ctx) {
               "Change a role's description or permissions", "roles",
               Schema::object(
                   {{"description", Schema::string(0, 500)}, {"permissions", permissions_schema()}}),
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              role_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto body = http::json_body(rc);
                 std::optional<std::vector<std::string>> perms;
                 if (body.contains("permissions")) {
@@ -77,8 +102,8 @@ void add_role_routes(http::Router& router, UserContext& ctx) {
                 return http::no_content();
               }});
   router.add({Method::get, "/api/v1/permissions", Access::permission, "permission:read",
-              "The permission catalogue", "roles", std::nullopt, std::nullopt, Status::ok,
-              [&ctx](RequestContext&) {
+              "The permission catalogue", "roles", std::nullopt, list_of(permission_schema()),
+              Status::ok, [&ctx](RequestContext&) {
                 boost::json::array items;
                 for (const auto& p : store::list_permissions(ctx.db)) {
                   items.push_back({{"name", p.name}, {"description", p.description}});
@@ -94,7 +119,7 @@ void add_api_key_routes(http::Router& router, UserContext& ctx) {
                               {"scopes", permissions_schema()},
                               {"expires_at", Schema::string().format("date-time")}},
                              {"name"}),
-              std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+              created_api_key_schema(), Status::created, [&ctx](RequestContext& rc) {
                 auto body = http::json_body(rc);
                 std::optional<int64_t> expires;
                 if (auto text = http::get_opt_string(body, "expires_at")) {
@@ -111,7 +136,7 @@ void add_api_key_routes(http::Router& router, UserContext& ctx) {
                 return http::json_response(Status::created, out);
               }});
   router.add({Method::get, "/api/v1/api-keys", Access::permission, "api_key:read",
-              "List own API keys", "api-keys", std::nullopt, std::nullopt, Status::ok,
+              "List own API keys", "api-keys", std::nullopt, list_of(api_key_schema()), Status::ok,
               [&ctx](RequestContext& rc) {
                 boost::json::array items;
                 for (const auto& k : list_api_keys(ctx, rc.caller())) {
@@ -119,9 +144,27 @@ void add_api_key_routes(http::Router& router, UserContext& ctx) {
                 }
                 return http::json_response(Status::ok, {{"items", std::move(items)}});
               }});
+  router.add(
+      {Method::get, "/api/v1/api-keys/all", Access::permission, std::string(kApiKeyAdminPermission),
+       "Every user's API keys, by id (?owner=<user id>&search=<owner username or email "
+       "part>&state=active|revoked&limit=&cursor=); never the key or its hash",
+       "api-keys", std::nullopt, Schema::page(admin_api_key_schema()), Status::ok,
+       [&ctx](RequestContext& rc) {
+         store::ApiKeyFilter f{rc.query("owner").value_or(""), rc.query("search").value_or(""),
+                               rc.query("state").value_or(""), page_limit(rc), page_cursor(rc)};
+         if (!f.state.empty() && f.state != "active" && f.state != "revoked") {
+           throw http::bad_request("state", "must be active or revoked");
+         }
+         if (f.owner_id.size() > 64) throw http::bad_request("owner", "is not a user id");
+         if (f.owner_search.size() > 100) {
+           throw http::bad_request("search", "must be at most 100 characters");
+         }
+         return http::json_response(
+             Status::ok, page_json(store::list_all_api_keys(ctx.db, f), admin_api_key_json));
+       }});
   router.add({Method::delete_, "/api/v1/api-keys/{id}", Access::permission, "api_key:revoke",
-              "Revoke an own API key", "api-keys", std::nullopt, std::nullopt, Status::no_content,
-              [&ctx](RequestContext& rc) {
+              "Revoke an own API key (any user's with api_key:admin)", "api-keys", std::nullopt,
+              std::nullopt, Status::no_content, [&ctx](RequestContext& rc) {
                 revoke_api_key(ctx, rc.caller(), rc.param("id"), request_meta(rc));
                 return http::no_content();
               }});
@@ -129,7 +172,7 @@ void add_api_key_routes(http::Router& router, UserContext& ctx) {
 
 void add_quota_and_audit_routes(http::Router& router, UserContext& ctx) {
   router.add({Method::get, "/api/v1/quotas/{user_id}", Access::authenticated, "",
-              "A user's quota (self, or quota:read)", "quotas", std::nullopt, std::nullopt,
+              "A user's quota (self, or quota:read)", "quotas", std::nullopt, quota_schema(),
               Status::ok, [&ctx](RequestContext& rc) {
                 return http::json_response(
                     Status::ok, quota_json(read_quota(ctx, rc.caller(), rc.param("user_id"))));
@@ -142,7 +185,7 @@ void add_quota_and_audit_routes(http::Router& router, UserContext& ctx) {
                               {"max_memory_mb", limit()},
                               {"max_device_hours", limit()}},
                              {"max_devices", "max_cpu_cores", "max_memory_mb", "max_device_hours"}),
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              quota_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto b = http::json_body(rc);
                 Quota q{rc.param("user_id"),
                         http::get_int(b, "max_devices"),
@@ -156,7 +199,8 @@ void add_quota_and_audit_routes(http::Router& router, UserContext& ctx) {
   router.add(
       {Method::get, "/api/v1/audit", Access::permission, "audit:read",
        "Audit log, newest first (?actor_id=&action=&target_id=&since=&until=&limit=&cursor=)",
-       "audit", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+       "audit", std::nullopt, Schema::page(audit_entry_schema()), Status::ok,
+       [&ctx](RequestContext& rc) {
          store::AuditFilter f{rc.query("actor_id").value_or(""),
                               rc.query("action").value_or(""),
                               rc.query("target_id").value_or(""),

@@ -5,6 +5,7 @@
 #include "services/user/accounts.h"
 #include "services/user/api_keys.h"
 #include "services/user/routes.h"
+#include "services/user/schemas.h"
 #include "services/user/views.h"
 
 namespace cp::user {
@@ -31,28 +32,21 @@ Schema login_schema() {
                         {"login", "password"});
 }
 
-Schema session_schema() {
-  return Schema::object({{"access_token", Schema::string()},
-                         {"refresh_token", Schema::string()},
-                         {"token_type", Schema::string()},
-                         {"expires_in", Schema::integer()},
-                         {"user", Schema::any_object()}});
-}
-
 }  // namespace
 
 void add_auth_routes(http::Router& router, UserContext& ctx) {
-  router.add({Method::post, "/api/v1/auth/register", Access::public_route, "", "Create an account",
-              "auth", register_schema(), std::nullopt, Status::created, [&ctx](RequestContext& rc) {
-                auto body = http::json_body(rc);
-                RegisterInput in{
-                    http::get_string(body, "email"), http::get_string(body, "username"),
-                    http::get_string(body, "password"), http::get_string(body, "display_name")};
-                return http::json_response(Status::created,
-                                           user_json(register_user(ctx, in, request_meta(rc))));
-              }});
+  router.add(
+      {Method::post, "/api/v1/auth/register", Access::public_route, "", "Create an account", "auth",
+       register_schema(), user_schema(), Status::created, [&ctx](RequestContext& rc) {
+         auto body = http::json_body(rc);
+         RegisterInput in{http::get_string(body, "email"), http::get_string(body, "username"),
+                          http::get_string(body, "password"),
+                          http::get_string(body, "display_name")};
+         return http::json_response(Status::created,
+                                    user_json(register_user(ctx, in, request_meta(rc))));
+       }});
   router.add({Method::post, "/api/v1/auth/login", Access::public_route, "", "Log in", "auth",
-              login_schema(), session_schema(), Status::ok, [&ctx](RequestContext& rc) {
+              login_schema(), session_response_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto body = http::json_body(rc);
                 LoginInput in{http::get_string(body, "login"), http::get_string(body, "password"),
                               http::get_opt_string(body, "totp_code")};
@@ -62,7 +56,7 @@ void add_auth_routes(http::Router& router, UserContext& ctx) {
   router.add({Method::post, "/api/v1/auth/refresh", Access::public_route, "",
               "Exchange a refresh token for new tokens (rotation)", "auth",
               Schema::object({{"refresh_token", Schema::string(1, 512)}}, {"refresh_token"}),
-              session_schema(), Status::ok, [&ctx](RequestContext& rc) {
+              session_response_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto token = http::get_string(http::json_body(rc), "refresh_token");
                 return http::json_response(
                     Status::ok, session_json(refresh_session(ctx, token, request_meta(rc))));
@@ -81,8 +75,8 @@ void add_auth_routes(http::Router& router, UserContext& ctx) {
                 return http::no_content();
               }});
   router.add({Method::post, "/api/v1/auth/totp/setup", Access::authenticated, "",
-              "Start TOTP enrolment: secret and otpauth URI", "auth", std::nullopt, std::nullopt,
-              Status::ok, [&ctx](RequestContext& rc) {
+              "Start TOTP enrolment: secret and otpauth URI", "auth", std::nullopt,
+              totp_setup_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto setup = totp_setup(ctx, rc.caller());
                 return http::json_response(
                     Status::ok, {{"secret", setup.secret}, {"otpauth_uri", setup.otpauth_uri}});
@@ -108,8 +102,8 @@ void add_auth_routes(http::Router& router, UserContext& ctx) {
   // The gateway's API-key lookup (an internal identity holds "*"); users get 403.
   router.add({Method::post, "/api/v1/auth/api-keys/verify", Access::permission, "internal:auth",
               "Resolve an API key to its owner's identity (internal: the gateway)", "auth",
-              Schema::object({{"key", Schema::string(1, 256)}}, {"key"}), std::nullopt, Status::ok,
-              [&ctx](RequestContext& rc) {
+              Schema::object({{"key", Schema::string(1, 256)}}, {"key"}), identity_schema(),
+              Status::ok, [&ctx](RequestContext& rc) {
                 auto key = http::get_string(http::json_body(rc), "key");
                 return http::json_response(Status::ok, http::identity_to_json(authenticate_api_key(
                                                            ctx.db, key, ctx.clock())));

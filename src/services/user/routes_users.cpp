@@ -2,6 +2,7 @@
 #include "core/schema.h"
 #include "services/user/admin.h"
 #include "services/user/routes.h"
+#include "services/user/schemas.h"
 #include "services/user/store.h"
 #include "services/user/views.h"
 
@@ -25,13 +26,13 @@ UserPatch read_patch(const boost::json::object& body) {
 
 void add_self_routes(http::Router& router, UserContext& ctx) {
   router.add({Method::get, "/api/v1/users/me", Access::authenticated, "", "The caller's account",
-              "users", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              "users", std::nullopt, user_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 return http::json_response(Status::ok,
                                            user_json(require_user(ctx.db, rc.caller().user_id)));
               }});
   router.add({Method::patch, "/api/v1/users/me", Access::authenticated, "",
-              "Change own display name or email", "users", patch_schema(), std::nullopt, Status::ok,
-              [&ctx](RequestContext& rc) {
+              "Change own display name or email", "users", patch_schema(), user_schema(),
+              Status::ok, [&ctx](RequestContext& rc) {
                 const auto& me = rc.caller();
                 auto user = update_user(ctx, me, me.user_id, read_patch(http::json_body(rc)),
                                         request_meta(rc));
@@ -53,8 +54,8 @@ void add_self_routes(http::Router& router, UserContext& ctx) {
 void add_admin_user_routes(http::Router& router, UserContext& ctx) {
   router.add(
       {Method::get, "/api/v1/users", Access::permission, "user:read",
-       "List users (?search=&status=&limit=&cursor=)", "users", std::nullopt, std::nullopt,
-       Status::ok, [&ctx](RequestContext& rc) {
+       "List users (?search=&status=&limit=&cursor=)", "users", std::nullopt,
+       Schema::page(user_schema()), Status::ok, [&ctx](RequestContext& rc) {
          store::UserFilter f{rc.query("search").value_or(""), rc.query("status").value_or(""),
                              page_limit(rc), page_cursor(rc)};
          if (!f.status.empty() && f.status != kStatusActive && f.status != kStatusDisabled &&
@@ -71,7 +72,7 @@ void add_admin_user_routes(http::Router& router, UserContext& ctx) {
                        {"display_name", Schema::string(0, 100)},
                        {"roles", Schema::array(Schema::string(2, 64), 20)}},
                       {"email", "username", "password"}),
-       std::nullopt, Status::created, [&ctx](RequestContext& rc) {
+       user_schema(), Status::created, [&ctx](RequestContext& rc) {
          auto body = http::json_body(rc);
          CreateUserInput in{
              {http::get_string(body, "email"), http::get_string(body, "username"),
@@ -81,12 +82,12 @@ void add_admin_user_routes(http::Router& router, UserContext& ctx) {
              Status::created, user_json(admin_create_user(ctx, rc.caller(), in, request_meta(rc))));
        }});
   router.add({Method::get, "/api/v1/users/{id}", Access::permission, "user:read", "Get a user",
-              "users", std::nullopt, std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              "users", std::nullopt, user_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 return http::json_response(Status::ok,
                                            user_json(require_user(ctx.db, rc.param("id"))));
               }});
   router.add({Method::patch, "/api/v1/users/{id}", Access::permission, "user:update",
-              "Change a user", "users", patch_schema(), std::nullopt, Status::ok,
+              "Change a user", "users", patch_schema(), user_schema(), Status::ok,
               [&ctx](RequestContext& rc) {
                 auto user = update_user(ctx, rc.caller(), rc.param("id"),
                                         read_patch(http::json_body(rc)), request_meta(rc));
@@ -97,7 +98,7 @@ void add_admin_user_routes(http::Router& router, UserContext& ctx) {
         {Method::post, enable ? "/api/v1/users/{id}/enable" : "/api/v1/users/{id}/disable",
          Access::permission, "user:update",
          enable ? "Enable a user" : "Disable a user (revokes sessions; API keys stop working)",
-         "users", std::nullopt, std::nullopt, Status::ok, [&ctx, enable](RequestContext& rc) {
+         "users", std::nullopt, user_schema(), Status::ok, [&ctx, enable](RequestContext& rc) {
            auto user = set_user_enabled(ctx, rc.caller(), rc.param("id"), enable, request_meta(rc));
            return http::json_response(Status::ok, user_json(user));
          }});
@@ -110,14 +111,14 @@ void add_admin_user_routes(http::Router& router, UserContext& ctx) {
               }});
   router.add({Method::post, "/api/v1/users/{id}/roles", Access::permission, "role:assign",
               "Assign a role", "users", Schema::object({{"role", Schema::string(2, 64)}}, {"role"}),
-              std::nullopt, Status::ok, [&ctx](RequestContext& rc) {
+              user_schema(), Status::ok, [&ctx](RequestContext& rc) {
                 auto role = http::get_string(http::json_body(rc), "role");
                 auto user =
                     assign_role(ctx, rc.caller(), rc.param("id"), role, true, request_meta(rc));
                 return http::json_response(Status::ok, user_json(user));
               }});
   router.add({Method::delete_, "/api/v1/users/{id}/roles/{role}", Access::permission, "role:assign",
-              "Unassign a role", "users", std::nullopt, std::nullopt, Status::ok,
+              "Unassign a role", "users", std::nullopt, user_schema(), Status::ok,
               [&ctx](RequestContext& rc) {
                 auto user = assign_role(ctx, rc.caller(), rc.param("id"), rc.param("role"), false,
                                         request_meta(rc));

@@ -25,6 +25,16 @@ UserSettings UserSettings::from_config(const Config& c) {
   s.quota_defaults.max_cpu_cores = c.get_int("quota.default.max_cpu_cores", 4);
   s.quota_defaults.max_memory_mb = c.get_int("quota.default.max_memory_mb", 8192);
   s.quota_defaults.max_device_hours = c.get_int("quota.default.max_device_hours", 100);
+  s.password_reset.token_ttl =
+      std::chrono::seconds(c.get_int("user.password_reset.ttl_seconds", 1800));
+  if (s.password_reset.token_ttl.count() < 60) {
+    throw std::invalid_argument("user.password_reset.ttl_seconds must be at least 60");
+  }
+  s.password_reset.min_interval =
+      std::chrono::seconds(c.get_int("user.password_reset.min_interval_seconds", 60));
+  s.password_reset.link_base = c.get("user.password_reset.link_base", s.password_reset.link_base);
+  s.password_reset.mail_from = c.get("smtp.from", s.password_reset.mail_from);
+  s.password_reset.log_link_when_unsent = c.get_bool("smtp.log_only", false);
   return s;
 }
 

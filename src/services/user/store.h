@@ -72,6 +72,34 @@ std::optional<std::pair<ApiKeyRecord, std::string>> find_api_key_by_prefix(
 std::vector<ApiKeyRecord> list_api_keys(Executor& ex, const std::string& user_id);
 bool revoke_api_key(Executor& ex, const std::string& id, const std::string& user_id, int64_t now);
 void touch_api_key(Executor& ex, const std::string& id, int64_t now);
+// The admin view: any key, whoever owns it (with its secret hash, which never leaves the service).
+std::optional<std::pair<ApiKeyRecord, std::string>> find_api_key(Executor& ex,
+                                                                 const std::string& id);
+bool revoke_any_api_key(Executor& ex, const std::string& id, int64_t now);
+struct ApiKeyFilter {
+  std::string owner_id;      // exact owner id, or empty
+  std::string owner_search;  // substring of the owner's username or email, or empty
+  std::string state;         // "active", "revoked" or empty (both)
+  int64_t limit = 50;
+  std::string after_id;  // cursor
+};
+struct OwnedApiKey {
+  ApiKeyRecord key;
+  std::string owner_username;
+};
+Page<OwnedApiKey> list_all_api_keys(Executor& ex, const ApiKeyFilter& filter);
+
+// ---- password reset tokens (store_password_reset.cpp)
+std::optional<std::string> find_user_id_by_email(Executor& ex, const std::string& email);
+void insert_reset_token(Executor& ex, const ResetTokenRecord& token, const std::string& token_hash,
+                        const std::string& requested_ip);
+std::optional<ResetTokenRecord> find_reset_token(Executor& ex, const std::string& token_hash);
+// Supersedes every unused token of the user (a newer request, or a completed reset).
+void invalidate_reset_tokens(Executor& ex, const std::string& user_id, int64_t now);
+// Marks the token used; false when it was already used or superseded (one reset wins).
+bool use_reset_token(Executor& ex, const std::string& id, int64_t now);
+// created_at of the user's newest token (requests are throttled per account).
+std::optional<int64_t> latest_reset_request(Executor& ex, const std::string& user_id);
 
 // ---- audit and quotas (store_audit.cpp)
 void insert_audit(Executor& ex, const AuditEntry& entry);

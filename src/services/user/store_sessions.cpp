@@ -1,4 +1,5 @@
 // refresh_tokens and api_keys tables.
+#include <cctype>
 #include <sstream>
 
 #include "services/user/store.h"
@@ -37,6 +38,31 @@ const std::string kListApiKeys =
 const std::string kRevokeApiKey =
     "UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL";
 const std::string kTouchApiKey = "UPDATE api_keys SET last_used_at = $2 WHERE id = $1";
+const std::string kSelectApiKeyById =
+    "SELECT " + std::string(kApiKeyColumns) + ", secret_hash FROM api_keys WHERE id = $1";
+const std::string kRevokeAnyApiKey =
+    "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
+// Every user's keys with the owner's name, by id (the cursor). $1 = exact owner id or '',
+// $2 = LIKE pattern on the owner's username or email or '', $3 = 'active' | 'revoked' | ''.
+const std::string kListAllApiKeys =
+    "SELECT k.id, k.user_id, k.name, k.prefix, k.scopes, k.created_at, k.expires_at,"
+    " k.last_used_at, k.revoked_at, u.username AS owner_username"
+    " FROM api_keys k JOIN users u ON u.id = k.user_id"
+    " WHERE ($1 = '' OR k.user_id = $1)"
+    " AND ($2 = '' OR lower(u.username) LIKE $2 ESCAPE '\\' OR lower(u.email) LIKE $2 ESCAPE '\\')"
+    " AND ($3 = '' OR ($3 = 'revoked' AND k.revoked_at IS NOT NULL)"
+    "      OR ($3 = 'active' AND k.revoked_at IS NULL))"
+    " AND k.id > $4 ORDER BY k.id LIMIT $5";
+
+std::string like_lower(const std::string& search) {
+  if (search.empty()) return "";
+  std::string p = "%";
+  for (char c : search) {
+    if (c == '%' || c == '_' || c == '\\') p.push_back('\\');
+    p.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return p + "%";
+}
 
 std::string join_scopes(const std::vector<std::string>& scopes) {
   std::string out;
@@ -132,6 +158,31 @@ bool revoke_api_key(Executor& ex, const std::string& id, const std::string& user
 
 void touch_api_key(Executor& ex, const std::string& id, int64_t now) {
   ex.exec(kTouchApiKey, {id, now});
+}
+
+std::optional<std::pair<ApiKeyRecord, std::string>> find_api_key(Executor& ex,
+                                                                 const std::string& id) {
+  auto rows = ex.exec(kSelectApiKeyById, {id});
+  if (rows.empty()) return std::nullopt;
+  return std::make_pair(api_key_from_row(rows[0]), rows[0].text("secret_hash"));
+}
+
+bool revoke_any_api_key(Executor& ex, const std::string& id, int64_t now) {
+  return ex.exec(kRevokeAnyApiKey, {id, now}).affected() == 1;
+}
+
+Page<OwnedApiKey> list_all_api_keys(Executor& ex, const ApiKeyFilter& f) {
+  auto rows = ex.exec(kListAllApiKeys,
+                      {f.owner_id, like_lower(f.owner_search), f.state, f.after_id, f.limit + 1});
+  Page<OwnedApiKey> page;
+  for (const auto& r : rows) {
+    if (static_cast<int64_t>(page.items.size()) == f.limit) {
+      page.next_cursor = page.items.back().key.id;
+      break;
+    }
+    page.items.push_back(OwnedApiKey{api_key_from_row(r), r.text("owner_username")});
+  }
+  return page;
 }
 
 }  // namespace cp::user::store

@@ -8,13 +8,24 @@
 #include "services/user/passwords.h"
 #include "services/user/settings.h"
 
+namespace cp::cache {
+class Cache;
+}
+
 namespace cp::user {
+
+class ResetMailSender;  // reset_mail.h
 
 struct UserContext {
   db::Database& db;
   UserSettings settings;
   PasswordHasher hasher;
   std::function<TimePoint()> clock = [] { return std::chrono::system_clock::now(); };
+  // Sends password reset mails after commit (owned by UserService; null: none are sent).
+  ResetMailSender* reset_mail = nullptr;
+  // The process's cache (shared with the gateway): revoking an API key drops the gateway's
+  // cached lookup of it. Null in tests that do not need it.
+  cache::Cache* cache = nullptr;
 
   UserContext(db::Database& database, UserSettings s)
       : db(database), settings(std::move(s)), hasher(settings.argon2) {}

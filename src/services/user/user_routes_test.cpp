@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <set>
 
 #include "core/identity_codec.h"
+#include "platform/cache.h"
 #include "platform/db_testing.h"
 #include "platform/migrations.h"
+#include "services/user/api_keys.h"
+#include "services/user/crypto.h"
 #include "services/user/store.h"
 #include "services/user/user_service.h"
 
@@ -95,7 +99,9 @@ TEST_F(UserRoutes, EveryRouteDeclaresItsAccess) {
     }
     if (r->access == http::Access::public_route) {
       EXPECT_TRUE(r->pattern == "/api/v1/auth/register" || r->pattern == "/api/v1/auth/login" ||
-                  r->pattern == "/api/v1/auth/refresh")
+                  r->pattern == "/api/v1/auth/refresh" ||
+                  r->pattern == "/api/v1/auth/password/forgot" ||
+                  r->pattern == "/api/v1/auth/password/reset")
           << r->pattern << " must not be public";
     }
   }
@@ -276,6 +282,107 @@ TEST_F(UserRoutes, ApiKeyVerifyIsInternalAndResolvesTheOwner) {
   EXPECT_EQ(call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", key}}, gateway)
                 .status,
             Status::unauthorized);
+}
+
+// The admin view of every user's keys: api_key:admin, paging, owner filters, no secrets, and
+// revoking anyone's key stops it (and drops the gateway's cached lookup of it).
+TEST_F(UserRoutes, AdminListsEveryonesApiKeysWithoutSecrets) {
+  auto fay = user("fay");
+  auto gil = user("gil");
+  std::vector<std::string> keys;
+  for (const auto& [who, name] :
+       std::vector<std::pair<http::Identity, std::string>>{{fay, "f1"}, {fay, "f2"}, {gil, "g1"}}) {
+    auto r = call(Method::post, "/api/v1/api-keys", json::object{{"name", name}}, who);
+    ASSERT_EQ(r.status, Status::created) << json::serialize(r.body);
+    keys.emplace_back(r.body["key"].as_string());
+  }
+  // Users (who hold api_key:read for their own keys) may not see everyone's.
+  EXPECT_EQ(call(Method::get, "/api/v1/api-keys/all", std::nullopt, fay).status, Status::forbidden);
+  EXPECT_EQ(call(Method::get, "/api/v1/api-keys/all").status, Status::unauthorized);
+
+  auto boss = admin();
+  auto all = call(Method::get, "/api/v1/api-keys/all?limit=2", std::nullopt, boss);
+  ASSERT_EQ(all.status, Status::ok) << json::serialize(all.body);
+  ASSERT_EQ(all.body["items"].as_array().size(), 2u);
+  ASSERT_TRUE(all.body["next_cursor"].is_string());
+  auto rest = call(
+      Method::get,
+      "/api/v1/api-keys/all?limit=2&cursor=" + std::string(all.body["next_cursor"].as_string()),
+      std::nullopt, boss);
+  ASSERT_EQ(rest.status, Status::ok);
+  ASSERT_EQ(rest.body["items"].as_array().size(), 1u);
+  EXPECT_TRUE(rest.body["next_cursor"].is_null());
+  std::set<std::string> owners, ids;
+  for (const auto* page : {&all, &rest}) {
+    for (const auto& v : page->body.at("items").as_array()) {
+      const auto& item = v.as_object();
+      ids.insert(std::string(item.at("id").as_string()));
+      owners.insert(std::string(item.at("owner_username").as_string()));
+      EXPECT_FALSE(item.contains("key"));
+      EXPECT_FALSE(item.contains("secret_hash"));
+      for (const auto& k : keys)
+        EXPECT_EQ(json::serialize(item).find(k.substr(17)), std::string::npos);
+    }
+  }
+  EXPECT_EQ(ids.size(), 3u);
+  EXPECT_EQ(owners, (std::set<std::string>{"fay", "gil"}));
+
+  auto by_name = call(Method::get, "/api/v1/api-keys/all?search=GI", std::nullopt, boss);
+  ASSERT_EQ(by_name.body["items"].as_array().size(), 1u);
+  auto g1 = by_name.body["items"].as_array()[0].as_object();
+  EXPECT_EQ(g1["name"], "g1");
+  EXPECT_EQ(g1["owner_id"], json::value(gil.user_id));
+  EXPECT_EQ(keys[2].rfind(std::string(g1["prefix"].as_string()), 0), 0u);
+  auto by_id = call(Method::get, "/api/v1/api-keys/all?owner=" + fay.user_id, std::nullopt, boss);
+  EXPECT_EQ(by_id.body["items"].as_array().size(), 2u);
+  EXPECT_EQ(call(Method::get, "/api/v1/api-keys/all?state=gone", std::nullopt, boss).body["field"],
+            "state");
+  EXPECT_EQ(
+      call(Method::get, "/api/v1/api-keys/all?cursor=%25%25", std::nullopt, boss).body["field"],
+      "cursor");
+
+  // Another user cannot revoke gil's key (404, as if unknown); the admin can, once.
+  const std::string g1_id(g1["id"].as_string());
+  EXPECT_EQ(call(Method::delete_, "/api/v1/api-keys/" + g1_id, std::nullopt, fay).status,
+            Status::not_found);
+  EXPECT_EQ(call(Method::delete_, "/api/v1/api-keys/key_nope", std::nullopt, boss).status,
+            Status::not_found);
+  http::Identity gateway{"svc_gateway", {"service"}, {"*"}, "internal", "", {}};
+  auto verify = [&] {
+    return call(Method::post, "/api/v1/auth/api-keys/verify", json::object{{"key", keys[2]}},
+                gateway)
+        .status;
+  };
+  ASSERT_EQ(verify(), Status::ok);
+  cache::MemoryCache cache;
+  service_->context().cache = &cache;
+  const auto cached = api_key_cache_key(sha256_hex(keys[2]));
+  cache.set(cached, "{}", std::chrono::minutes(1));  // what the gateway keeps for a while
+  ASSERT_EQ(call(Method::delete_, "/api/v1/api-keys/" + g1_id, std::nullopt, boss).status,
+            Status::no_content);
+  EXPECT_EQ(verify(), Status::unauthorized);
+  EXPECT_FALSE(cache.get(cached).has_value());
+  EXPECT_EQ(call(Method::delete_, "/api/v1/api-keys/" + g1_id, std::nullopt, boss).status,
+            Status::not_found);
+  auto revoked = call(Method::get, "/api/v1/api-keys/all?state=revoked", std::nullopt, boss);
+  ASSERT_EQ(revoked.body["items"].as_array().size(), 1u);
+  EXPECT_TRUE(revoked.body["items"].as_array()[0].as_object()["revoked_at"].is_string());
+  EXPECT_EQ(call(Method::get, "/api/v1/api-keys/all?state=active", std::nullopt, boss)
+                .body["items"]
+                .as_array()
+                .size(),
+            2u);
+
+  // The audit entry names the admin as actor and the owner.
+  auto audit = call(Method::get, "/api/v1/audit?action=api_key.revoked&target_id=" + g1_id,
+                    std::nullopt, boss);
+  ASSERT_EQ(audit.body["items"].as_array().size(), 1u);
+  auto entry = audit.body["items"].as_array()[0].as_object();
+  EXPECT_EQ(entry["actor_id"], json::value(boss.user_id));
+  EXPECT_EQ(entry["details"].as_object()["owner_id"], json::value(gil.user_id));
+  // gil's own list shows the key as revoked.
+  auto own = call(Method::get, "/api/v1/api-keys", std::nullopt, gil);
+  EXPECT_TRUE(own.body["items"].as_array()[0].as_object()["revoked_at"].is_string());
 }
 
 }  // namespace

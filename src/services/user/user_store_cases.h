@@ -206,6 +206,43 @@ TEST_P(UserStoreCase, ApiKeyAuthenticatesWithScopesUntilRevoked) {
   EXPECT_THROW(authenticate_api_key(*db_, created.key, now_), http::ApiError);
 }
 
+// The admin view's queries: every owner's keys by id with owner filters (LIKE wildcards in the
+// search are literal), state filter, paging; any key found and revoked once.
+TEST_P(UserStoreCase, AllApiKeysFilterPageAndRevokeAny) {
+  auto hal = make_user("hal_9");
+  auto ida = make_user("ida");
+  std::vector<std::string> ids;
+  for (const auto* u : {&hal, &hal, &ida}) {
+    http::Identity who{u->id, {"user"}, store::user_permissions(*db_, u->id), "jwt", "", {}};
+    ids.push_back(create_api_key(*ctx_, who, "k", {}, std::nullopt, {}).record.id);
+  }
+  auto all = store::list_all_api_keys(*db_, {"", "", "", 2, ""});
+  ASSERT_EQ(all.items.size(), 2u);
+  ASSERT_FALSE(all.next_cursor.empty());
+  auto rest = store::list_all_api_keys(*db_, {"", "", "", 2, all.next_cursor});
+  ASSERT_EQ(rest.items.size(), 1u);
+  EXPECT_TRUE(rest.next_cursor.empty());
+  EXPECT_EQ(store::list_all_api_keys(*db_, {hal.id, "", "", 50, ""}).items.size(), 2u);
+  EXPECT_EQ(store::list_all_api_keys(*db_, {"", "HAL_", "", 50, ""}).items.size(), 2u);
+  EXPECT_EQ(store::list_all_api_keys(*db_, {"", "ida@EXAMPLE", "", 50, ""}).items.size(), 1u);
+  EXPECT_EQ(store::list_all_api_keys(*db_, {"", "a_9", "", 50, ""}).items.size(), 0u)
+      << "'_' is not a wildcard";
+  EXPECT_EQ(store::list_all_api_keys(*db_, {"", "%", "", 50, ""}).items.size(), 0u);
+  auto found = store::find_api_key(*db_, ids[2]);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->first.user_id, ida.id);
+  EXPECT_EQ(store::list_all_api_keys(*db_, {"", "ida", "", 50, ""}).items[0].owner_username, "ida");
+
+  http::Identity admin{"usr_admin", {"admin"}, {"api_key:*"}, "jwt", "", {}};
+  revoke_api_key(*ctx_, admin, ids[2], {});
+  EXPECT_EQ(error_code([&] { revoke_api_key(*ctx_, admin, ids[2], {}); }), "api_key_not_found");
+  auto revoked = store::list_all_api_keys(*db_, {"", "", "revoked", 50, ""});
+  ASSERT_EQ(revoked.items.size(), 1u);
+  EXPECT_EQ(revoked.items[0].key.id, ids[2]);
+  EXPECT_TRUE(revoked.items[0].key.revoked_at);
+  EXPECT_EQ(store::list_all_api_keys(*db_, {"", "", "active", 50, ""}).items.size(), 2u);
+}
+
 TEST_P(UserStoreCase, AdminCannotGrantSuperAdmin) {
   auto root =
       ensure_admin(*db_, "root", std::string("root password 1"), Argon2Limits::fastest_for_tests());

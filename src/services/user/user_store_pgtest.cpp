@@ -1,4 +1,5 @@
 // The user store cases on PostgreSQL (needs the pg fixture: scripts/test-servers/pg.sh).
+#include "services/user/password_reset_cases.h"
 #include "services/user/user_store_cases.h"
 
 namespace cp::user {

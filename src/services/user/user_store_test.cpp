@@ -1,4 +1,5 @@
 // The user store cases on SQLite (user_store_pgtest.cpp runs them on PostgreSQL).
+#include "services/user/password_reset_cases.h"
 #include "services/user/user_store_cases.h"
 
 namespace cp::user {

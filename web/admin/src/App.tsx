@@ -3,6 +3,7 @@ import { Spin } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Shell } from './Shell';
+import { ApiKeysPage } from './pages/ApiKeysPage';
 import { AppsPage } from './pages/AppsPage';
 import { AuditPage } from './pages/AuditPage';
 import { DeviceConsolePage } from './pages/DeviceConsolePage';
@@ -42,6 +43,7 @@ export function App() {
         <Route path="/snapshots" element={<SnapshotsPage />} />
         <Route path="/apps" element={<AppsPage />} />
         <Route path="/roles" element={<RolesPage />} />
+        <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/system" element={<SystemPage />} />
       </Route>

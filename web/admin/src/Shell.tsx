@@ -1,4 +1,4 @@
-import { AppstoreOutlined, AuditOutlined, BarChartOutlined, CameraOutlined, DashboardOutlined, ProfileOutlined, MobileOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, BarChartOutlined, CameraOutlined, DashboardOutlined, KeyOutlined, ProfileOutlined, MobileOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { ProLayout } from '@ant-design/pro-components';
 import { PrefsSwitch, useAuth, useI18n, useThemeMode } from '@cloudphone/shared';
 import { Dropdown, Space } from 'antd';
@@ -18,6 +18,7 @@ export function Shell() {
     { path: '/snapshots', name: t('nav.snapshots'), icon: <CameraOutlined />, perm: 'device:read' },
     { path: '/apps', name: t('nav.apps'), icon: <AppstoreOutlined />, perm: 'app:read' },
     { path: '/roles', name: t('nav.roles'), icon: <SafetyOutlined />, perm: 'role:read' },
+    { path: '/api-keys', name: t('nav.apiKeys'), icon: <KeyOutlined />, perm: 'api_key:admin' },
     { path: '/audit', name: t('nav.audit'), icon: <AuditOutlined />, perm: 'audit:read' },
     { path: '/system', name: t('nav.system'), icon: <DashboardOutlined />, perm: 'system:metrics' },
   ].filter((r) => can(r.perm));

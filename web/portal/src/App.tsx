@@ -4,10 +4,12 @@ import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Shell } from './Shell';
 import { AccountPage } from './pages/AccountPage';
 import { ConsolePage } from './pages/ConsolePage';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { LoginPage } from './pages/LoginPage';
 import { PhonesPage } from './pages/PhonesPage';
 import { MarketPage } from './pages/market/MarketPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
 
 function RequireAuth({ children }: { children: JSX.Element }) {
   const { status } = useAuth();
@@ -25,6 +27,8 @@ export function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/register" element={<RegisterPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route element={<RequireAuth><Shell /></RequireAuth>}>
         <Route path="/" element={<Navigate to="/phones" replace />} />
         <Route path="/phones" element={<PhonesPage />} />

@@ -19,6 +19,8 @@ export * from './media/protocol';
 export * from './media/coords';
 export * from './media/stats';
 export * from './media/transport';
+export * from './media/webrtc';
+export * from './media/rtcSignal';
 export * from './media/player';
 export * from './live/events';
 export * from './live/useLiveEvents';

@@ -12,7 +12,7 @@ export function AuditPage() {
   const cursor = currentCursor(pager);
   const audit = useAsync(() => api.audit.list({ ...filters, limit: 50, cursor }), [api, filters, cursor]);
   useEffect(() => {
-    if (audit.data) dispatch({ type: 'loaded', next: audit.data.next_cursor });
+    if (audit.data) dispatch({ type: 'loaded', next: audit.data.next_cursor ?? undefined });
   }, [audit.data]);
 
   const apply = (v: AuditQuery) => {

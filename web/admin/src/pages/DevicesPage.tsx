@@ -8,6 +8,8 @@ import { useNavigate } from 'react-router-dom';
 
 const STATES = ['creating', 'booting', 'running', 'stopping', 'stopped', 'error'] as const;
 
+const RUNTIMES = ['process', 'docker', 'adb'] as const;
+
 export function DevicesPage() {
   const { t, lang } = useI18n();
   const { api } = useAuth();
@@ -15,9 +17,10 @@ export function DevicesPage() {
   const describe = useDescribeError();
   const [owner, setOwner] = useState('');
   const [state, setState] = useState('');
+  const [runtime, setRuntime] = useState('');
   const [pager, dispatch] = useReducer(pagerReducer, initialPager);
   const cursor = currentCursor(pager);
-  const devices = useAsync(() => api.devices.list({ owner: owner || undefined, state: state || undefined, limit: 50, cursor }), [api, owner, state, cursor]);
+  const devices = useAsync(() => api.devices.list({ owner: owner || undefined, state: state || undefined, runtime: runtime || undefined, limit: 50, cursor }), [api, owner, state, runtime, cursor]);
   useEffect(() => {
     if (devices.data) dispatch({ type: 'loaded', next: devices.data.next_cursor ?? undefined });
   }, [devices.data]);
@@ -25,7 +28,7 @@ export function DevicesPage() {
   // Live events keep the states current; reading again on a timer only while they are down.
   const { items: liveItems, status: live } = useLiveDevices(api, devices.data?.items, devices.reload);
   // A filtered page keeps only the devices that still match the filter.
-  const items = liveItems.filter((d) => !state || d.state === state || isTransitional(d.state));
+  const items = liveItems.filter((d) => (!state || d.state === state || isTransitional(d.state)) && (!runtime || d.runtime === runtime));
   const settling = items.some((d) => isTransitional(d.state));
   useEffect(() => {
     if (!settling || live === 'open') return;
@@ -61,6 +64,13 @@ export function DevicesPage() {
           style={{ width: 160 }}
           onChange={(v) => { setState(v); dispatch({ type: 'reset' }); }}
           options={[{ value: '', label: t('devices.allStates') }, ...STATES.map((s) => ({ value: s, label: t(`phones.state.${s}`) }))]}
+        />
+        <Select
+          value={runtime}
+          style={{ width: 200 }}
+          data-testid="devices-runtime-filter"
+          onChange={(v) => { setRuntime(v); dispatch({ type: 'reset' }); }}
+          options={[{ value: '', label: t('devices.allRuntimes') }, ...RUNTIMES.map((r) => ({ value: r, label: t(`phones.runtime.${r}`) }))]}
         />
         <Button onClick={devices.reload}>{t('common.refresh')}</Button>
         <Badge status={live === 'open' ? 'processing' : 'default'} text={t(live === 'open' ? 'live.on' : 'live.off')} data-testid="live-status" data-live={live} />

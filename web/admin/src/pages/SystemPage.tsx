@@ -1,14 +1,15 @@
 import {
   ErrorAlert, formatNumber, parsePrometheus, requestRate, summarizeMetrics, useAuth, useI18n, type MetricsSummary, type RouteFigures,
 } from '@cloudphone/shared';
-import { Badge, Button, Card, Col, Descriptions, Row, Space, Statistic, Switch, Table, Typography } from 'antd';
+import { Badge, Button, Card, Col, Descriptions, Row, Space, Statistic, Switch, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ConfigView } from '../components/ConfigView';
 
 interface Reading { summary: MetricsSummary; at: number; rate: number | null }
 
 export function SystemPage() {
   const { t, lang } = useI18n();
-  const { api } = useAuth();
+  const { api, can } = useAuth();
   const [ready, setReady] = useState<{ ok: boolean; body: unknown; error?: unknown } | null>(null);
   const [reading, setReading] = useState<Reading | null>(null);
   const [metricsError, setMetricsError] = useState<unknown>(null);
@@ -41,7 +42,7 @@ export function SystemPage() {
   }, [auto, load]);
 
   const s = reading?.summary;
-  return (
+  const health = (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="system-page">
       <Card
         title={t('system.health')}
@@ -101,5 +102,15 @@ export function SystemPage() {
         )}
       </Card>
     </Space>
+  );
+  if (!can('system:config')) return health;
+  // The configuration is a tab of its own: opened on demand, so the health figures stay first.
+  return (
+    <Tabs
+      items={[
+        { key: 'health', label: <span data-testid="tab-health">{t('system.tabHealth')}</span>, children: health },
+        { key: 'config', label: <span data-testid="tab-config">{t('system.config')}</span>, children: <ConfigView /> },
+      ]}
+    />
   );
 }

@@ -20,7 +20,7 @@ export function UsersPage() {
   const [rolesFor, setRolesFor] = useState<User | null>(null);
 
   useEffect(() => {
-    if (users.data) dispatch({ type: 'loaded', next: users.data.next_cursor });
+    if (users.data) dispatch({ type: 'loaded', next: users.data.next_cursor ?? undefined });
   }, [users.data]);
 
   const act = async (fn: () => Promise<unknown>, done: string) => {

@@ -45,7 +45,8 @@ export function LoginPage() {
             <Form.Item name="login" label={t('fields.login')} rules={[{ required: true, message: t('validation.required') }]}>
               <Input autoComplete="username" autoFocus data-testid="login-name" />
             </Form.Item>
-            <Form.Item name="password" label={t('fields.password')} rules={[{ required: true, message: t('validation.required') }]}>
+            <Form.Item name="password" label={t('fields.password')} rules={[{ required: true, message: t('validation.required') }]}
+              extra={<Link to="/forgot-password" data-testid="login-forgot">{t('auth.forgotLink')}</Link>}>
               <Input.Password autoComplete="current-password" data-testid="login-password" />
             </Form.Item>
             {needTotp && (

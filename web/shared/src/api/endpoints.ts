@@ -19,6 +19,11 @@ export function makeApi(c: ApiClient) {
       logout: (everywhere = false) => c.logout(everywhere),
       totpSetup: () => c.post<T.TotpSetup>('/api/v1/auth/totp/setup'),
       totpEnable: (body: T.TotpEnableRequest) => c.post<void>('/api/v1/auth/totp/enable', body),
+      /** Always 202 with the same body, whether or not the address has an account. */
+      forgotPassword: (body: T.ForgotPasswordRequest) =>
+        c.post<T.ForgotPasswordResult>('/api/v1/auth/password/forgot', body, { auth: false }),
+      /** With the token from the reset mail; ends every session of the account. */
+      resetPassword: (body: T.ResetPasswordRequest) => c.post<void>('/api/v1/auth/password/reset', body, { auth: false }),
     },
     me: {
       get: () => c.get<T.User>('/api/v1/users/me'),
@@ -29,6 +34,8 @@ export function makeApi(c: ApiClient) {
       list: () => c.get<T.Page<T.ApiKey>>('/api/v1/api-keys'),
       create: (body: T.CreateApiKeyRequest) => c.post<T.CreatedApiKey>('/api/v1/api-keys', body),
       revoke: (id: string) => c.delete<void>(`/api/v1/api-keys/${enc(id)}`),
+      /** Every user's keys (api_key:admin); revoke() then works on any of them. */
+      listAll: (q: T.AdminApiKeyQuery = {}) => c.get<T.Page<T.AdminApiKey>>('/api/v1/api-keys/all', { query: q as Query }),
     },
     quotas: {
       get: (userId: string) => c.get<T.Quota>(`/api/v1/quotas/${enc(userId)}`),
@@ -80,15 +87,17 @@ export function makeApi(c: ApiClient) {
     },
     streams: {
       create: (deviceId: string) => c.post<StreamSession>('/api/v1/streams', { device_id: deviceId }),
-      list: () => c.get<{ items: StreamSession[] }>('/api/v1/streams'),
+      list: () => c.get<{ items: T.StreamSessionInfo[] }>('/api/v1/streams'),
       remove: (sessionId: string) => c.delete<void>(`/api/v1/streams/${enc(sessionId)}`),
-      takeControl: (sessionId: string) => c.post<unknown>(`/api/v1/streams/${enc(sessionId)}/control`),
+      takeControl: (sessionId: string) => c.post<T.StreamSessionInfo>(`/api/v1/streams/${enc(sessionId)}/control`),
     },
     templates: {
       list: (q: { limit?: number; cursor?: string } = {}) => c.get<T.Page<T.DeviceTemplate>>('/api/v1/templates', { query: q as Query }),
+      create: (body: T.CreateTemplateRequest) =>
+        c.post<T.DeviceTemplate>('/api/v1/templates', body),
       remove: (id: string) => c.delete<void>(`/api/v1/templates/${enc(id)}`),
       createDevices: (id: string, count: number, namePrefix?: string) =>
-        c.post<unknown>(`/api/v1/templates/${enc(id)}/devices`, { count, ...(namePrefix ? { name_prefix: namePrefix } : {}) }),
+        c.post<T.Ok<'/api/v1/templates/{id}/devices', 'post'>>(`/api/v1/templates/${enc(id)}/devices`, { count, ...(namePrefix ? { name_prefix: namePrefix } : {}) }),
     },
     apps: {
       list: (q: T.AppListQuery = {}) => c.get<T.Page<T.MarketApp>>('/api/v1/apps', { query: q as Query }),
@@ -97,7 +106,7 @@ export function makeApi(c: ApiClient) {
       icon: (id: string) => c.get<Blob>(`/api/v1/apps/${enc(id)}/icon`, { blob: true }),
       /** Uploads an APK (raw body) with progress: a new app, or a new version of one. */
       upload: (apk: Blob, opts: { category?: string; description?: string } = {}, onProgress?: (sent: number, total: number) => void) =>
-        c.upload<T.AppDetail & { new_app: boolean }>('POST', '/api/v1/apps', apk,
+        c.upload<T.UploadedApp>('POST', '/api/v1/apps', apk,
           { contentType: 'application/vnd.android.package-archive', query: opts, onProgress }),
       update: (id: string, body: { category?: string; description?: string }) => c.patch<T.MarketApp>(`/api/v1/apps/${enc(id)}`, body),
       review: (id: string, version: number, action: T.ReviewAction, reason?: string) =>
@@ -110,10 +119,16 @@ export function makeApi(c: ApiClient) {
     },
     snapshots: {
       list: (q: { limit?: number; cursor?: string } = {}) => c.get<T.Page<T.Snapshot>>('/api/v1/snapshots', { query: q as Query }),
+      /** Snapshots a running or stopped phone; ready when its state is `ready`. */
+      create: (deviceId: string, name?: string) => c.post<T.Snapshot>(`/api/v1/devices/${enc(deviceId)}/snapshots`, name ? { name } : undefined),
+      /** Into a new phone ({name}) or into the (stopped) phone it came from ({device_id}). */
+      restore: (id: string, to: { name: string } | { device_id: string }) => c.post<T.Device>(`/api/v1/snapshots/${enc(id)}/restore`, to),
+      remove: (id: string) => c.delete<void>(`/api/v1/snapshots/${enc(id)}`),
     },
     system: {
       ready: () => c.get<Record<string, unknown>>('/ready', { auth: false }),
       metrics: () => c.get<string>('/metrics', { text: true }),
+      config: () => c.get<T.SystemConfig>('/api/v1/system/config'),
     },
   };
 }

@@ -1,10 +1,17 @@
-// Types of the API. Request bodies come from the generated schema (schema.gen.ts, made from the
-// server's /openapi.json by `npm run gen:api`). The server's description does not yet give
-// schemas for most 2xx responses, so those shapes are written here from what the user service
-// returns; replace each with the generated one as the description grows.
+// Types of the API, generated: request and response bodies come from the server's /openapi.json
+// (saved as web/shared/openapi.json; `npm run gen:api` writes schema.gen.ts from it). Nothing
+// here restates a body by hand: these are names for the generated schemas. What the description
+// does not cover — query strings and the live-event WebSocket's messages — is written below.
+// The e2e test openapi-sync.test.mjs fails when the server's description moved on without
+// regenerating.
 
-import type { paths } from './schema.gen';
+import type { components, paths } from './schema.gen';
 
+type S = components['schemas'];
+type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+/** The success body of an operation, for the few that have no named schema. */
+export type Ok<P extends keyof paths, M extends keyof paths[P]> =
+  paths[P][M] extends { responses: infer R } ? Json<R[Extract<keyof R, 200 | 201 | 202>]> : never;
 type JsonBody<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
 export type RegisterRequest = JsonBody<paths['/api/v1/auth/register']['post']>;
@@ -16,87 +23,61 @@ export type AdminUpdateUserRequest = JsonBody<paths['/api/v1/users/{id}']['patch
 export type AssignRoleRequest = JsonBody<paths['/api/v1/users/{id}/roles']['post']>;
 export type SetQuotaRequest = JsonBody<paths['/api/v1/quotas/{user_id}']['put']>;
 export type TotpEnableRequest = JsonBody<paths['/api/v1/auth/totp/enable']['post']>;
+export type ForgotPasswordRequest = JsonBody<paths['/api/v1/auth/password/forgot']['post']>;
+export type ForgotPasswordResult = paths['/api/v1/auth/password/forgot']['post']['responses']['202']['content']['application/json'];
+export type ResetPasswordRequest = JsonBody<paths['/api/v1/auth/password/reset']['post']>;
+export type CreateDeviceRequest = JsonBody<paths['/api/v1/devices']['post']>;
+export type CreateTemplateRequest = JsonBody<paths['/api/v1/templates']['post']>;
+/** A spec as sent when creating (every member optional; the server fills defaults). */
+export type DeviceSpecInput = NonNullable<CreateDeviceRequest['spec']>;
 
-type LoginResponseGen = paths['/api/v1/auth/login']['post']['responses']['200']['content']['application/json'];
-
-export type UserStatus = 'active' | 'disabled' | 'deleted';
-
-export interface User {
-  id: string;
-  email: string;
-  username: string;
-  display_name: string;
-  status: UserStatus;
-  roles: string[];
-  totp_enabled: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-export type LoginResult = Required<Omit<LoginResponseGen, 'user'>> & { user: User };
-
+/** One page of a cursor-paged list (Schema::page on the server). */
 export interface Page<T> {
   items: T[];
-  next_cursor?: string;
+  next_cursor?: string | null;
 }
 
-export interface Role {
-  id: string;
-  name: string;
-  description: string;
-  builtin: boolean;
-  permissions: string[];
-  created_at: string;
-  updated_at: string;
-}
+export type User = S['User'];
+export type UserStatus = User['status'];
+export type LoginResult = S['Session'];
+export type Role = S['Role'];
+export type Permission = S['Permission'];
+export type ApiKey = S['ApiKey'];
+export type CreatedApiKey = S['CreatedApiKey'];
+/** A key in the admin view of every user's keys (GET /api/v1/api-keys/all). */
+export type AdminApiKey = S['AdminApiKey'];
+/** GET /api/v1/system/config: the running configuration, secrets masked. */
+export type SystemConfig = S['SystemConfig'];
+export type Quota = S['Quota'];
+export type AuditEntry = S['AuditEntry'];
+export type TotpSetup = S['TotpSetup'];
 
-export interface Permission {
-  name: string;
-  description: string;
-}
+export type Device = S['Device'];
+/** creating → booting → running → stopping → stopped; error (with a reason); deleted. */
+export type DeviceState = Device['state'];
+export type DeviceSpec = S['DeviceSpec'];
+export type InstalledApp = S['InstalledPackage'];
+export type InstallResult = S['ApkInstallResult'];
+export type DirEntry = S['DirEntry'];
+export type DirListing = S['DirListing'];
+export type DeviceTemplate = S['DeviceTemplate'];
+export type Snapshot = S['Snapshot'];
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix?: string;
-  scopes?: string[];
-  created_at: string;
-  expires_at?: string | null;
-  last_used_at?: string | null;
-  revoked_at?: string | null;
-}
+export type MarketApp = S['App'];
+export type AppVersion = S['AppVersion'];
+export type AppDetail = S['AppDetail'];
+export type UploadedApp = S['UploadedApp'];
+export type ReviewState = AppVersion['review_state'];
+export type ReviewAction = 'submit' | 'approve' | 'reject' | 'unpublish';
+export type ReviewEntry = S['ReviewEntry'];
+export type InstallAccepted = S['InstallAccepted'];
+export type InstallItem = S['InstallItem'];
+export type InstallBatch = S['InstallBatch'];
+export type InstallRecord = S['InstallRecord'];
+export type OpenedStreamSession = S['OpenedStreamSession'];
+export type StreamSessionInfo = S['StreamSession'];
 
-export interface CreatedApiKey extends ApiKey {
-  /** The secret, returned once at creation. */
-  key: string;
-}
-
-export interface Quota {
-  user_id: string;
-  max_devices: number;
-  max_cpu_cores: number;
-  max_memory_mb: number;
-  max_device_hours: number;
-  is_default: boolean;
-}
-
-export interface AuditEntry {
-  id: string;
-  time: string;
-  actor_id: string;
-  action: string;
-  target_type: string;
-  target_id: string;
-  outcome: string;
-  client_ip: string;
-  details: Record<string, unknown>;
-}
-
-export interface TotpSetup {
-  secret: string;
-  otpauth_uri: string;
-}
-
+// Query strings (not part of the generated description).
 export interface UserListQuery {
   search?: string;
   status?: string;
@@ -114,126 +95,21 @@ export interface AuditQuery {
   cursor?: string;
 }
 
-export type CreateDeviceRequest = JsonBody<paths['/api/v1/devices']['post']>;
-export type DeviceSpec = NonNullable<CreateDeviceRequest['spec']>;
-
-/** creating → booting → running → stopping → stopped; error (with a reason); deleted. */
-export type DeviceState = 'creating' | 'booting' | 'running' | 'stopping' | 'stopped' | 'error' | 'deleted';
-
-export interface Device {
-  id: string;
-  owner_id: string;
-  name: string;
-  state: DeviceState;
-  state_reason: string;
-  runtime: string;
-  spec: Required<DeviceSpec>;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  adb?: { host: string; port: number };
+/** GET /api/v1/api-keys/all: owner = exact user id, search = part of the owner's username or email. */
+export interface AdminApiKeyQuery {
+  owner?: string;
+  search?: string;
+  state?: 'active' | 'revoked';
+  limit?: number;
+  cursor?: string;
 }
 
 export interface DeviceListQuery {
   state?: string;
   owner?: string;
+  runtime?: string;
   limit?: number;
   cursor?: string;
-}
-
-export interface InstalledApp {
-  package: string;
-}
-
-export interface InstallResult {
-  package: string;
-  version_code: number;
-  version_name: string;
-  label: string;
-}
-
-export interface DirEntry {
-  name: string;
-  type: 'file' | 'directory' | 'other';
-  size: number;
-  mode: number;
-  mtime: number;
-}
-
-export interface DirListing {
-  path: string;
-  items: DirEntry[];
-}
-
-export interface DeviceTemplate {
-  id: string;
-  owner_id: string;
-  name: string;
-  spec: Required<DeviceSpec>;
-  init_commands: string[];
-  apps: string[];
-  created_at: string;
-  updated_at: string;
-}
-
-/** Snapshot routes are being added to the device service; fields beyond these are shown as they come. */
-export interface Snapshot {
-  id: string;
-  device_id: string;
-  name?: string;
-  state?: string;
-  size_bytes?: number;
-  created_at: string;
-  [k: string]: unknown;
-}
-
-/** A message of WS /api/v1/events/ws (the gateway's live events). */
-export interface LiveEvent {
-  type: string;
-  id?: string;
-  subject?: string;
-  time?: string;
-  data?: Record<string, unknown>;
-}
-
-// The app service (src/services/app/views.cpp).
-export type ReviewState = 'draft' | 'pending' | 'published' | 'rejected' | 'unpublished';
-export type ReviewAction = 'submit' | 'approve' | 'reject' | 'unpublish';
-
-export interface MarketApp {
-  id: string;
-  package: string;
-  owner_id: string;
-  name: string;
-  category: string;
-  description: string;
-  published: boolean;
-  icon_url: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface AppVersion {
-  version_code: number;
-  version_name: string;
-  label: string;
-  min_sdk: number;
-  target_sdk: number;
-  permissions: string[];
-  launchable_activity: string;
-  apk_sha256: string;
-  apk_size: number;
-  has_icon: boolean;
-  uploader_id: string;
-  review_state: ReviewState;
-  review_reason: string;
-  download_url: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface AppDetail extends MarketApp {
-  versions: AppVersion[];
 }
 
 export interface AppListQuery {
@@ -245,55 +121,11 @@ export interface AppListQuery {
   cursor?: string;
 }
 
-export interface ReviewEntry {
-  id: string;
-  version_code: number;
-  action: string;
-  from: string;
-  to: string;
-  actor_id: string;
-  reason: string;
-  at: string;
-}
-
-export interface InstallAccepted {
-  batch_id: string;
-  app_id: string;
-  version_code: number;
-  total: number;
-  status_url: string;
-}
-
-export interface InstallItem {
-  device_id: string;
-  status: string;
-  progress: number;
-  reason?: string;
-  updated_at: string;
-}
-
-export interface InstallBatch {
-  batch_id: string;
-  app_id: string;
-  package: string;
-  version_code: number;
-  action: string;
-  source: string;
-  state: 'running' | 'finished';
-  total: number;
-  done: number;
-  failed: number;
-  items: InstallItem[];
-  created_at: string;
-}
-
-export interface InstallRecord {
-  batch_id: string;
-  action: string;
-  source: string;
-  version_code: number;
-  device_id: string;
-  status: string;
-  progress: number;
-  reason?: string;
+/** A message of WS /api/v1/events/ws (documented in prose in /openapi.json; not a schema). */
+export interface LiveEvent {
+  type: string;
+  id?: string;
+  subject?: string;
+  time?: string;
+  data?: Record<string, unknown>;
 }

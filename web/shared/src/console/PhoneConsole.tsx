@@ -5,7 +5,7 @@ import {
   ArrowLeftOutlined, BorderOutlined, CameraOutlined, CloudUploadOutlined, CopyOutlined, ExpandOutlined, HomeOutlined,
   MenuOutlined, ReloadOutlined, RotateRightOutlined, SendOutlined, SoundOutlined,
 } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Empty, Input, List, Popconfirm, Progress, Result, Space, Spin, Tag, Tooltip, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Input, List, Popconfirm, Progress, Result, Segmented, Space, Spin, Tag, Tooltip, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Api } from '../api/endpoints';
 import type { Device } from '../api/types';
@@ -14,12 +14,17 @@ import { useAsync } from '../components/useAsync';
 import { useI18n } from '../i18n';
 import { toFrame } from '../media/coords';
 import { KEYCODE, keyToInput, textChunks } from '../media/protocol';
+import { initialTransportChoice, TRANSPORT_CHOICES, TRANSPORT_STORAGE_KEY, type TransportChoice } from '../media/transport';
 import { CONSOLE_CSS } from './styles';
 import { useStream } from './useStream';
 
 interface Transfer { key: string; name: string; kind: 'apk' | 'file'; percent: number; status: 'active' | 'success' | 'exception'; detail?: string }
 
 const DOWNLOAD_DIR = '/sdcard/Download';
+
+function storedChoice(): string | null {
+  try { return localStorage.getItem(TRANSPORT_STORAGE_KEY); } catch { return null; }
+}
 
 export function PhoneConsole({ api, device, observer = false }: { api: Api; device: Device; observer?: boolean }) {
   const { t } = useI18n();
@@ -29,7 +34,13 @@ export function PhoneConsole({ api, device, observer = false }: { api: Api; devi
   const video = useRef<HTMLVideoElement>(null);
   const screen = useRef<HTMLDivElement>(null);
   const [attempt, setAttempt] = useState(0);
-  const { state, send, takeControl } = useStream(api, device.id, canvas, attempt);
+  // Auto (WebRTC, else WebSocket) / WebRTC / WebSocket: remembered; ?transport= overrides it.
+  const [choice, setChoice] = useState<TransportChoice>(() => initialTransportChoice(window.location.search, storedChoice()));
+  const choose = (c: TransportChoice) => {
+    setChoice(c);
+    try { localStorage.setItem(TRANSPORT_STORAGE_KEY, c); } catch { /* no storage */ }
+  };
+  const { state, send, takeControl } = useStream(api, device.id, canvas, video, attempt, choice);
   const pointers = useRef(new Map<number, number>());
   const [dragging, setDragging] = useState(false);
   const [transfers, setTransfers] = useState<Transfer[]>([]);
@@ -47,6 +58,8 @@ export function PhoneConsole({ api, device, observer = false }: { api: Api; devi
     return { x: e.clientX - r.left, y: e.clientY - r.top, w: r.width, h: r.height };
   };
   const frameSize = () => {
+    const v = video.current;
+    if (state.mediaStream && v && v.videoWidth > 0) return { width: v.videoWidth, height: v.videoHeight };
     const c = canvas.current;
     return c && c.width > 0 ? { width: c.width, height: c.height } : state.frame;
   };
@@ -175,7 +188,7 @@ export function PhoneConsole({ api, device, observer = false }: { api: Api; devi
   } else if (state.status === 'connecting') overlay = <Spin tip={t('console.connecting')}><div style={{ padding: 64 }} /></Spin>;
 
   return (
-    <div className="cp-console" data-testid="phone-console">
+    <div className="cp-console" data-testid="phone-console" data-transport={state.kind ?? ''}>
       <style>{CONSOLE_CSS}</style>
       <div className="cp-console-stage">
         <div
@@ -190,7 +203,7 @@ export function PhoneConsole({ api, device, observer = false }: { api: Api; devi
           onDrop={onDrop}
         >
           {state.mediaStream
-            ? <video ref={video} autoPlay muted playsInline className="cp-console-media" onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerEnd} onPointerCancel={onPointerEnd} onWheel={onWheel} />
+            ? <video ref={video} autoPlay muted playsInline className="cp-console-media" data-testid="console-video" onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerEnd} onPointerCancel={onPointerEnd} onWheel={onWheel} />
             : <canvas ref={canvas} className="cp-console-media" data-testid="console-canvas" onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerEnd} onPointerCancel={onPointerEnd} onWheel={onWheel} />}
           {overlay && <div className="cp-console-overlay">{overlay}</div>}
           {dragging && <div className="cp-console-overlay cp-console-drop-hint">{t('console.dropHint')}</div>}
@@ -208,14 +221,22 @@ export function PhoneConsole({ api, device, observer = false }: { api: Api; devi
         </Space>
       </div>
       <div className="cp-console-side">
-        <Card size="small" title={t('console.quality')}>
+        <Card size="small" title={t('console.quality')} extra={
+          <Segmented size="small" value={choice} onChange={(v) => choose(v as TransportChoice)} data-testid="console-transport-choice"
+            options={TRANSPORT_CHOICES.map((c) => ({ value: c, label: t(`console.transportChoice.${c}`) }))} />
+        }>
+          {state.fallback && state.kind && state.kind !== state.fallback.from && (
+            <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="console-fallback"
+              message={t('console.fallback', { from: t(`console.transport.${state.fallback.from}`), to: t(`console.transport.${state.kind}`), reason: state.fallback.reason })} />
+          )}
           <Descriptions size="small" column={2} data-testid="console-quality">
             <Descriptions.Item label={t('console.fps')}><span data-testid="console-fps">{q.fps.toFixed(0)}</span></Descriptions.Item>
             <Descriptions.Item label={t('console.bitrate')}>{q.kbps >= 1000 ? `${(q.kbps / 1000).toFixed(1)} Mbit/s` : `${q.kbps.toFixed(0)} kbit/s`}</Descriptions.Item>
             <Descriptions.Item label={t('console.latency')}>{q.latencyMs === null ? '—' : `${q.latencyMs} ms`}</Descriptions.Item>
             <Descriptions.Item label={t('console.frames')}><span data-testid="console-frames">{q.framesDecoded}</span></Descriptions.Item>
             <Descriptions.Item label={t('console.resolution')}>{state.frame ? `${state.frame.width}×${state.frame.height}` : '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('console.transport')}>{state.kind ? t(`console.transport.${state.kind}`) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('console.transport')}><span data-testid="console-transport">{state.kind ? t(`console.transport.${state.kind}`) : '—'}</span></Descriptions.Item>
+            {state.kind === 'webrtc' && <Descriptions.Item label={t('console.rtt')}>{state.rttMs === null ? '—' : `${state.rttMs} ms`}</Descriptions.Item>}
           </Descriptions>
           <Space wrap>
             {state.role && <Tag color={state.role === 'controller' && !observer ? 'green' : 'default'} data-testid="console-role">{t(observer ? 'console.role.observer' : `console.role.${state.role}`)}</Tag>}

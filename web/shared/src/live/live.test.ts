@@ -77,7 +77,7 @@ describe('LiveEvents', () => {
 });
 
 const dev = (id: string, state: Device['state']): Device => ({
-  id, owner_id: 'usr_1', name: id, state, state_reason: '', runtime: 'simulated',
+  id, owner_id: 'usr_1', name: id, state, state_reason: '', runtime: 'simulated', node: 'local',
   spec: { android_version: '13', width: 720, height: 1280, dpi: 320, fps: 60, cpu_cores: 2, memory_mb: 2048, storage_mb: 8192 } as Device['spec'],
   created_at: '', updated_at: '', started_at: null,
 });

@@ -2,6 +2,7 @@
 // be registered next to the WebSocket one (registerTransport); openTransport tries the preferred
 // kinds in order and falls back (WebRTC when available, else the WebSocket path).
 import type { Api } from '../api/endpoints';
+import type { OpenedStreamSession } from '../api/types';
 import type { InputMessage, ServerMessage, VideoMessage } from './protocol';
 import { parseServerMessage, parseVideoMessage } from './protocol';
 
@@ -35,6 +36,8 @@ export interface TransportContext {
   webSocket?: (url: string) => WebSocket;
   /** Origin of the API for WebSocket URLs (default: the page's). */
   origin?: string;
+  /** How long a transport may take to show a first picture before connect() fails (WebRTC). */
+  connectTimeoutMs?: number;
 }
 
 export interface TransportFactory {
@@ -54,14 +57,21 @@ export function registeredTransports(): TransportKind[] {
   return [...factories.keys()];
 }
 
-/** Connects with the first preferred kind that is registered, available and connects. */
+/** Connects with the first preferred kind that is registered, available and connects.
+ *  `onSkipped` hears of each kind passed over (unavailable here, or its connect failed) before
+ *  the next one is tried, so the console can say why it fell back. */
 export async function openTransport(
   ctx: TransportContext, handlers: TransportHandlers, prefer: TransportKind[] = ['webrtc', 'websocket'],
+  onSkipped?: (kind: TransportKind, error: Error) => void,
 ): Promise<MediaTransport> {
   let lastError: unknown = new Error('no media transport available');
   for (const kind of prefer) {
     const f = factories.get(kind);
-    if (!f || !f.available(ctx)) continue;
+    if (!f || !f.available(ctx)) {
+      lastError = new Error(`${kind} is not available in this browser`);
+      if (f) onSkipped?.(kind, lastError as Error);
+      continue;
+    }
     const t = f.create(ctx);
     try {
       await t.connect(handlers);
@@ -69,9 +79,28 @@ export async function openTransport(
     } catch (e) {
       lastError = e;
       t.close();
+      onSkipped?.(kind, e instanceof Error ? e : new Error(String(e)));
     }
   }
   throw lastError;
+}
+
+/** The console's transport choice: 'auto' prefers WebRTC and falls back to the WebSocket. */
+export type TransportChoice = 'auto' | TransportKind;
+
+export const TRANSPORT_CHOICES: TransportChoice[] = ['auto', 'webrtc', 'websocket'];
+
+export function preferFor(choice: TransportChoice): TransportKind[] {
+  return choice === 'auto' ? ['webrtc', 'websocket'] : [choice];
+}
+
+export const TRANSPORT_STORAGE_KEY = 'cloudphone.console.transport';
+
+/** The choice in force: a `?transport=` query (links and tests) wins over the remembered one. */
+export function initialTransportChoice(search: string, stored: string | null): TransportChoice {
+  const q = new URLSearchParams(search).get('transport');
+  for (const v of [q, stored]) if (TRANSPORT_CHOICES.includes(v as TransportChoice)) return v as TransportChoice;
+  return 'auto';
 }
 
 export function wsUrl(httpUrl: string, origin: string): string {
@@ -80,15 +109,8 @@ export function wsUrl(httpUrl: string, origin: string): string {
   return u.toString();
 }
 
-export interface StreamSession {
-  session_id: string;
-  device_id: string;
-  ws_url: string;
-  role: 'controller' | 'viewer';
-  codec?: string;
-  width?: number;
-  height?: number;
-}
+/** POST /api/v1/streams: the session, its WebSocket, and WebRTC signalling (generated type). */
+export type StreamSession = OpenedStreamSession;
 
 /** The media service's WebSocket path: POST /api/v1/streams, then its ws_url. */
 export class WebSocketTransport implements MediaTransport {
