@@ -79,7 +79,8 @@ int run_host(Config config, const std::vector<std::string>& local, bool with_gat
   if (with_gateway) {  // the gateway's own API (GET /api/v1/system/config)
     std::string command = service_ports ? "serve gateway" : "up";
     for (const auto& name : local) command += service_ports ? " " + name : "";
-    host.add(gateway::make_system_service(ctx, {CP_VERSION, command, all_service_names()}));
+    host.add(gateway::make_system_service(
+        ctx, {CP_VERSION, command, all_service_names(), [&host] { return host.readiness(); }}));
   }
   host.add_remote_services(all_service_names());
   std::optional<user::EnsureAdminResult> admin;

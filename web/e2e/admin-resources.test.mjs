@@ -273,7 +273,7 @@ test('System page: the running configuration, searchable, with no secret on the 
   await admin.getByTestId('lang-switch').click();
   await admin.getByTitle('简体中文').click();
   await admin.getByText('配置', { exact: true }).first().waitFor();
-  await admin.getByText('本进程内').first().waitFor();
+  await admin.getByTestId('system-config').getByText('本进程内').first().waitFor();
   await shot(admin, 'admin-system-config-zh');
   await admin.locator('input#config-search').fill('gateway.port');
   await admin.waitForFunction(() => document.querySelectorAll('[data-testid="system-config"] .ant-table-tbody tr.ant-table-row').length === 1);

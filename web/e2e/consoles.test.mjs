@@ -346,6 +346,12 @@ test('admin: the new user is listed, disabling it stops its logins', { timeout: 
   await admin.getByTestId('nav-system').click();
   await admin.getByTestId('ready-state').waitFor();
   assert.equal(await admin.getByTestId('ready-state').innerText(), 'Ready');
+  // Per-component readiness (GET /api/v1/system/health): `cloudphone up` runs every service in
+  // this process on the embedded database, so each row says ready.
+  for (const name of ['database', 'user', 'device', 'app', 'media']) {
+    await admin.getByTestId(`health-${name}`).waitFor();
+    assert.equal(await admin.getByTestId(`health-${name}`).getAttribute('data-ready'), 'true', name);
+  }
   // The total shown is the server's own counter: read /metrics and compare loosely (the page's
   // own requests move it on), then check it is a real, positive figure.
   const total = Number((await admin.getByTestId('metric-total').locator('.ant-statistic-content-value').innerText()).replace(/[^\d]/g, ''));

@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "core/secret_mask.h"
 #include "platform/db.h"
+#include "services/gateway/system_health.h"
 #include "services/host/service_clients.h"
 
 namespace cp::gateway {
@@ -70,6 +71,16 @@ class SystemService final : public services::Service {
                 "runs, backends and versions",
                 "system", std::nullopt, system_config_schema(), Status::ok,
                 [this](http::RequestContext&) { return http::json_response(Status::ok, view()); }});
+    router.add(
+        {Method::get, "/api/v1/system/health", Access::permission, "system:metrics",
+         "Readiness of every service and backend; remote instances are asked on /ready", "system",
+         std::nullopt, system_health_schema(), Status::ok, [this](http::RequestContext&) {
+           auto local = info_.local_readiness ? info_.local_readiness()
+                                              : std::vector<std::pair<std::string, bool>>{};
+           return http::json_response(
+               Status::ok, system_health(info_.services, local, ctx_.clients, ctx_.config, client_,
+                                         ctx_.core_db.dialect() == db::Dialect::sqlite));
+         }});
   }
 
  private:
@@ -130,6 +141,8 @@ class SystemService final : public services::Service {
 
   services::ServiceContext& ctx_;
   SystemInfo info_;
+  http::HttpClient client_{
+      http::HttpClient::Options{std::chrono::milliseconds(1000), std::chrono::milliseconds(2000)}};
   int64_t started_at_;
 };
 

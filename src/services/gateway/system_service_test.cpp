@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "core/router.h"
+#include "services/gateway/system_health.h"
 #include "services/host/service_host.h"
 
 namespace cp::gateway {
@@ -46,8 +47,9 @@ class SystemConfigRoute : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  std::pair<Status, json::value> get(std::optional<http::Identity> who) {
-    http::Request req{http::bhttp::verb::get, "/api/v1/system/config", 11};
+  std::pair<Status, json::value> get(std::optional<http::Identity> who,
+                                     const char* path = "/api/v1/system/config") {
+    http::Request req{http::bhttp::verb::get, path, 11};
     http::RequestContext ctx{req};
     ctx.identity = std::move(who);
     http::Response res;
@@ -115,6 +117,48 @@ TEST_F(SystemConfigRoute, ShowsTheRunningConfigurationWithSecretsMasked) {
   const auto& route = *router_.routes().front();
   ASSERT_TRUE(route.response.has_value());
   EXPECT_EQ(route.response->mismatch(body), "");
+}
+
+TEST_F(SystemConfigRoute, HealthNeedsSystemMetricsAndMatchesItsSchema) {
+  EXPECT_EQ(get(with({"system:config"}), "/api/v1/system/health").first, Status::forbidden);
+  auto [status, body] = get(with({"system:metrics"}), "/api/v1/system/health");
+  ASSERT_EQ(status, Status::ok);
+  EXPECT_EQ(body.at("ok"), false);  // media's configured instances are closed ports
+  const auto* route = router_.match(Method::get, "/api/v1/system/health").route;
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(route->response->mismatch(body), "");
+}
+
+TEST_F(SystemConfigRoute, HealthAsksEveryRemoteInstanceAndReportsLocalReadiness) {
+  // One real instance answering /ready (a service pipeline of this host), one closed port.
+  host_->add(make_system_service(host_->context(), {"9.9.9", "up", {}}));
+  const auto port = host_->listen("127.0.0.1", 0, host_->service_pipeline("system"));
+  Config config;
+  config.set("services.media.urls",
+             "http://127.0.0.1:" + std::to_string(port) + ",http://127.0.0.1:9");
+  http::HttpClient client;
+  auto body = system_health({"user", "device", "media"}, {{"database", true}, {"user", true}},
+                            host_->context().clients, config, client, true);
+  std::map<std::string, json::object> by_name;
+  for (const auto& c : body.at("components").as_array()) {
+    by_name[std::string(c.at("name").as_string())] = c.as_object();
+  }
+  EXPECT_EQ(by_name.at("database").at("kind"), "backend");
+  EXPECT_EQ(by_name.at("database").at("location"), "in_process");  // SQLite
+  EXPECT_EQ(by_name.at("user").at("ready"), true);
+  EXPECT_TRUE(by_name.at("device").at("ready").is_null());
+  EXPECT_EQ(by_name.at("device").at("location"), "not_deployed");
+  const auto& media = by_name.at("media");
+  EXPECT_EQ(media.at("location"), "remote");
+  EXPECT_EQ(media.at("ready"), false);  // one of its two instances is down
+  const auto& instances = media.at("instances").as_array();
+  ASSERT_EQ(instances.size(), 2u);
+  EXPECT_EQ(instances[0].at("status"), 200);
+  EXPECT_EQ(instances[0].at("ready"), true);
+  EXPECT_EQ(instances[1].at("status"), 0);
+  EXPECT_FALSE(instances[1].at("error").as_string().empty());
+  EXPECT_EQ(body.at("ok"), false);
+  EXPECT_EQ(system_health_schema().mismatch(body), "");
 }
 
 }  // namespace

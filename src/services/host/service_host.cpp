@@ -33,7 +33,8 @@ struct ServiceHost::Impl {
   std::unique_ptr<events::OutboxRelay> relay;
   std::unique_ptr<events::OutboxRelay> billing_relay;
   std::unique_ptr<cache::Cache> cache;
-  std::vector<std::function<bool()>> backend_checks;  // Redis / RabbitMQ reachable (for /ready)
+  // Redis / RabbitMQ reachable (for /ready), by name.
+  std::vector<std::pair<std::string, std::function<bool()>>> backend_checks;
   std::unique_ptr<ServiceClients> clients;
   std::unique_ptr<ServiceContext> context;
   std::vector<std::unique_ptr<Service>> services;
@@ -83,7 +84,7 @@ void ServiceHost::open_cache_and_bus() {
     o.command_timeout = config_.get_ms("redis.timeout_ms", o.command_timeout);
     auto client = std::make_shared<redis::RedisClient>(o);
     s.cache = std::make_unique<cache::RedisCache>(client, config_.get("redis.prefix", "cp:"));
-    s.backend_checks.push_back([client] { return client->ping(); });
+    s.backend_checks.emplace_back("redis", [client] { return client->ping(); });
   } else {
     s.cache = std::make_unique<cache::MemoryCache>();
   }
@@ -96,7 +97,7 @@ void ServiceHost::open_cache_and_bus() {
     o.first_retry_delay = config_.get_ms("amqp.retry_delay_ms", o.first_retry_delay);
     o.timeout = config_.get_ms("amqp.timeout_ms", o.timeout);
     auto bus = std::make_unique<events::AmqpEventBus>(o);
-    s.backend_checks.push_back([raw = bus.get()] { return raw->ping(); });
+    s.backend_checks.emplace_back("rabbitmq", [raw = bus.get()] { return raw->ping(); });
     s.bus = std::move(bus);
   } else {
     s.bus = std::make_unique<events::InProcessEventBus>();
@@ -135,13 +136,22 @@ void ServiceHost::add_remote_services(const std::vector<std::string>& names) {
 bool ServiceHost::ready() const {
   auto& s = *impl_;
   if (!s.core_db || !s.core_db->ping() || !s.billing_db->ping()) return false;
-  for (const auto& check : s.backend_checks) {
+  for (const auto& [name, check] : s.backend_checks) {
     if (!check()) return false;
   }
   for (const auto& svc : s.services) {
     if (!svc->ready()) return false;
   }
   return true;
+}
+
+std::vector<std::pair<std::string, bool>> ServiceHost::readiness() const {
+  auto& s = *impl_;
+  std::vector<std::pair<std::string, bool>> out;
+  out.emplace_back("database", s.core_db && s.core_db->ping() && s.billing_db->ping());
+  for (const auto& [name, check] : s.backend_checks) out.emplace_back(name, check());
+  for (const auto& svc : s.services) out.emplace_back(svc->name(), svc->ready());
+  return out;
 }
 
 ServiceContext& ServiceHost::context() {

@@ -45,6 +45,9 @@ class ServiceHost {
   const Config& config() const { return config_; }
   ServiceContext& context();
   bool ready() const;
+  // What ready() checks, one entry each: "database", "redis"/"rabbitmq" when used, and every
+  // service of this process by name.
+  std::vector<std::pair<std::string, bool>> readiness() const;
 
  private:
   void open_cache_and_bus();

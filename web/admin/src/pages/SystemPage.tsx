@@ -1,5 +1,5 @@
 import {
-  ErrorAlert, formatNumber, parsePrometheus, requestRate, summarizeMetrics, useAuth, useI18n, type MetricsSummary, type RouteFigures,
+  ErrorAlert, formatNumber, type HealthComponent, type SystemHealth, parsePrometheus, requestRate, summarizeMetrics, useAuth, useI18n, type MetricsSummary, type RouteFigures,
 } from '@cloudphone/shared';
 import { Badge, Button, Card, Col, Descriptions, Row, Space, Statistic, Switch, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -11,6 +11,7 @@ export function SystemPage() {
   const { t, lang } = useI18n();
   const { api, can } = useAuth();
   const [ready, setReady] = useState<{ ok: boolean; body: unknown; error?: unknown } | null>(null);
+  const [components, setComponents] = useState<{ data?: SystemHealth; error?: unknown } | null>(null);
   const [reading, setReading] = useState<Reading | null>(null);
   const [metricsError, setMetricsError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
@@ -19,7 +20,8 @@ export function SystemPage() {
 
   const load = useCallback(async () => {
     setLoading(true);
-    const [r, m] = await Promise.allSettled([api.system.ready(), api.system.metrics()]);
+    const [r, m, h] = await Promise.allSettled([api.system.ready(), api.system.metrics(), api.system.health()]);
+    setComponents(h.status === 'fulfilled' ? { data: h.value } : { error: h.reason });
     if (r.status === 'fulfilled') setReady({ ok: true, body: r.value });
     else setReady({ ok: false, body: null, error: r.reason });
     if (m.status === 'fulfilled') {
@@ -62,6 +64,39 @@ export function SystemPage() {
                 {ready.error ? <ErrorAlert error={ready.error} /> : null}
                 <Typography.Text code>{JSON.stringify(ready.body ?? (ready.error as { problem?: unknown })?.problem ?? null)}</Typography.Text>
               </Space>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('system.components')}>
+              {components?.error ? <ErrorAlert error={components.error} /> : (
+                <Table<HealthComponent>
+                  rowKey="name"
+                  size="small"
+                  pagination={false}
+                  data-testid="health-components"
+                  dataSource={components?.data?.components ?? []}
+                  columns={[
+                    { title: t('system.component'), dataIndex: 'name', render: (v: string, c) => <span data-testid={`health-${v}`} data-ready={String(c.ready)}>{v}</span> },
+                    { title: t('system.kind'), dataIndex: 'kind', render: (v: string) => t(`system.kind_${v}`) },
+                    { title: t('system.location'), dataIndex: 'location', render: (v: string) => t(`system.location_${v}`) },
+                    {
+                      title: t('system.state'), dataIndex: 'ready',
+                      render: (v: boolean | null) => (v === null ? <Badge status="default" text={t('system.notDeployed')} />
+                        : <Badge status={v ? 'success' : 'error'} text={v ? t('system.ready') : t('system.notReady')} />),
+                    },
+                    {
+                      title: t('system.instances'), dataIndex: 'instances',
+                      render: (list: HealthComponent['instances']) => (
+                        <Space direction="vertical" size={0}>
+                          {list.map((i) => (
+                            <Typography.Text key={i.url} type={i.ready ? undefined : 'danger'}>
+                              {i.url} — {i.ready ? `${formatNumber(i.latency_ms, lang, 1)} ms` : (i.error || `HTTP ${i.status}`)}
+                            </Typography.Text>
+                          ))}
+                        </Space>
+                      ),
+                    },
+                  ]}
+                />
+              )}
             </Descriptions.Item>
             {reading && <Descriptions.Item label={t('system.readAt')}>{new Date(reading.at).toLocaleTimeString(lang, { hour12: false })}</Descriptions.Item>}
           </Descriptions>

@@ -129,6 +129,8 @@ export function makeApi(c: ApiClient) {
       ready: () => c.get<Record<string, unknown>>('/ready', { auth: false }),
       metrics: () => c.get<string>('/metrics', { text: true }),
       config: () => c.get<T.SystemConfig>('/api/v1/system/config'),
+      /** Every service's and backend's readiness (remote instances asked on /ready). */
+      health: () => c.get<T.SystemHealth>('/api/v1/system/health'),
     },
   };
 }

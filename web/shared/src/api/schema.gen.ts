@@ -850,6 +850,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness of every service and backend; remote instances are asked on /ready */
+        get: operations["get/api/v1/system/health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -1859,6 +1876,34 @@ export interface components {
                 key: string;
                 value: string;
                 masked: boolean;
+            }[];
+        };
+        SystemHealth: {
+            /** @description Everything deployed is ready */
+            ok: boolean;
+            /** Format: date-time */
+            checked_at: string;
+            components: components["schemas"]["HealthComponent"][];
+        };
+        HealthComponent: {
+            name: string;
+            /** @enum {string} */
+            kind: "service" | "backend";
+            /** @enum {string} */
+            location: "in_process" | "remote" | "not_deployed";
+            /** @description null when not deployed */
+            ready: boolean | null;
+            /** @description Remote services: each configured instance's /ready */
+            instances: {
+                url: string;
+                ready: boolean;
+                /**
+                 * Format: int64
+                 * @description 0: no answer
+                 */
+                status: number;
+                latency_ms: number;
+                error: string;
             }[];
         };
         User: {
@@ -5320,6 +5365,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SystemConfig"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get/api/v1/system/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemHealth"];
                 };
             };
             /** @description Missing or invalid credentials */

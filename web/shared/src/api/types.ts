@@ -75,6 +75,8 @@ export type InstallItem = S['InstallItem'];
 export type InstallBatch = S['InstallBatch'];
 export type InstallRecord = S['InstallRecord'];
 export type OpenedStreamSession = S['OpenedStreamSession'];
+export type SystemHealth = S['SystemHealth'];
+export type HealthComponent = S['HealthComponent'];
 export type StreamSessionInfo = S['StreamSession'];
 
 // Query strings (not part of the generated description).
