@@ -1,6 +1,7 @@
 // The media service's device-scoped API against `cloudphone up` with simulated phones and Debian
 // Chromium: sessions on /api/v1/devices/{id}/stream, controller hand-over, typed text reaching
-// the phone (checked in the simulator's logcat over ADB), stream settings applied by restarting
+// the phone (checked in the simulator's logcat over ADB), a new console taking control from one
+// that went away, stream settings applied by restarting
 // the scrcpy session, a 5 s recording checked by ffprobe, and one device's failure leaving
 // another device's viewers streaming. Run: node --test tests/browser/media_sessions.test.mjs
 import { test, before, after } from 'node:test';
@@ -89,8 +90,21 @@ test('device stream sessions: list, hand-over, typed text reaches the phone, str
   assert.equal((await stranger('POST', `/api/v1/streams/${a.body.session_id}/control`)).status, 404);
   assert.deepEqual((await stranger('GET', `/api/v1/devices/${deviceId}/stream`)).body.items, []);
 
-  for (const s of [a, b]) assert.equal((await api('DELETE', `/api/v1/streams/${s.body.session_id}`)).status, 204);
+  // The controller's console goes away (tab closed, page reloaded): the owner's next console takes
+  // control at once instead of viewing until the idle reaper ends the old session.
   await p.close();
+  for (let i = 0; i < 50; i++) {
+    const l = await api('GET', `/api/v1/devices/${deviceId}/stream`);
+    if (l.body.items.every((s) => !s.connected)) break;
+    await sleep(100);
+  }
+  const c = await api('POST', `/api/v1/devices/${deviceId}/stream`, {});
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  assert.equal(c.body.role, 'controller');
+  const after = await api('GET', '/api/v1/streams');
+  assert.equal(after.body.items.find((s) => s.session_id === b.body.session_id).role, 'viewer');
+
+  for (const s of [a, b, c]) assert.equal((await api('DELETE', `/api/v1/streams/${s.body.session_id}`)).status, 204);
 });
 
 test('stream settings: 400 naming the field; a new max size restarts the stream at that size', { timeout: 120_000 }, async () => {

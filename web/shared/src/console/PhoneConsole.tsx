@@ -235,7 +235,7 @@ export function PhoneConsole({ api, device, observer = false }: { api: Api; devi
             <Descriptions.Item label={t('console.latency')}>{q.latencyMs === null ? '—' : `${q.latencyMs} ms`}</Descriptions.Item>
             <Descriptions.Item label={t('console.frames')}><span data-testid="console-frames">{q.framesDecoded}</span></Descriptions.Item>
             <Descriptions.Item label={t('console.resolution')}>{state.frame ? `${state.frame.width}×${state.frame.height}` : '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('console.transport')}><span data-testid="console-transport">{state.kind ? t(`console.transport.${state.kind}`) : '—'}</span></Descriptions.Item>
+            <Descriptions.Item label={t('console.transport')}><span data-testid="console-transport" style={{ whiteSpace: 'nowrap' }}>{state.kind ? t(`console.transport.${state.kind}`) : '—'}</span></Descriptions.Item>
             {state.kind === 'webrtc' && <Descriptions.Item label={t('console.rtt')}>{state.rttMs === null ? '—' : `${state.rttMs} ms`}</Descriptions.Item>}
           </Descriptions>
           <Space wrap>
