@@ -20,6 +20,7 @@
 #include "android/apk/apk_test_support.h"
 #include "core/http_client.h"
 #include "core/ids.h"
+#include "services/host/cloudphone_up_test_support.h"
 
 namespace cp::app::testing {
 
@@ -34,51 +35,8 @@ inline std::string read_file(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-class AppItest : public ::testing::Test {
+class AppItest : public services::testing::CloudphoneUpTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / new_id("app-itest");
-    fs::create_directories(dir_);
-    port_ = free_port();
-  }
-  void TearDown() override {
-    if (pid_ > 0) stop_cloudphone();
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
-  // Extra CLOUDPHONE_* settings for the child, e.g. {"OBJECTS_BACKEND", "s3"}.
-  void start_cloudphone(std::map<std::string, std::string> extra = {}) {
-    std::map<std::string, std::string> env{
-        {"DATA_DIR", (dir_ / "data").string()},  {"GATEWAY_HOST", "127.0.0.1"},
-        {"GATEWAY_PORT", std::to_string(port_)}, {"GATEWAY_RATE_LIMIT_USER", "100000/1s"},
-        {"GATEWAY_RATE_LIMIT_IP", "100000/1s"},  {"DEVICE_MONITOR_INTERVAL_MS", "300"},
-        {"QUOTA_DEFAULT_MAX_DEVICES", "12"},     {"QUOTA_DEFAULT_MAX_CPU_CORES", "48"},
-        {"QUOTA_DEFAULT_MAX_MEMORY_MB", "65536"}};
-    for (auto& [k, v] : extra) env[k] = v;
-    std::string bin =
-        std::getenv("CP_CLOUDPHONE_BIN") ? std::getenv("CP_CLOUDPHONE_BIN") : "cloudphone";
-    pid_ = fork();
-    if (pid_ == 0) {
-      for (const auto& [k, v] : env) setenv(("CLOUDPHONE_" + k).c_str(), v.c_str(), 1);
-      int log = open((dir_ / "cloudphone.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      dup2(log, 1);
-      dup2(log, 2);
-      execl(bin.c_str(), bin.c_str(), "up", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    ASSERT_TRUE(eventually([&] { return get("/health").result() == Status::ok; }, 30s))
-        << log_text();
-  }
-  void stop_cloudphone() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i)
-      std::this_thread::sleep_for(100ms);
-    kill(pid_, SIGKILL);
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
   // Registers and logs in a user; returns the access token.
   std::string login_new_user(const std::string& name) {
     send(Method::post, "/api/v1/auth/register",
@@ -172,72 +130,20 @@ class AppItest : public ::testing::Test {
     return last;
   }
 
-  static uint16_t free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    close(fd);
-    return ntohs(addr.sin_port);
-  }
-  template <class Pred>
-  static bool eventually(Pred pred, std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      try {
-        if (pred()) return true;
-      } catch (const std::exception&) {
-        // not there yet
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-    return false;
-  }
   static std::string printed(const std::string& log, const std::string& label) {
     auto at = log.find(label);
     if (at == std::string::npos) return "";
     at += label.size();
     return log.substr(at, log.find_first_of(" \r\n", at) - at);
   }
-  std::string log_text() { return read_file(dir_ / "cloudphone.log"); }
-
   http::Response send(Method method, const std::string& target,
                       std::optional<json::object> body = std::nullopt,
                       const std::string& token = "") {
-    http::Request req{method, target, 11};
-    if (!token.empty()) req.set(http::bhttp::field::authorization, "Bearer " + token);
-    if (body) {
-      req.set(http::bhttp::field::content_type, "application/json");
-      req.body() = json::serialize(*body);
-    }
-    req.prepare_payload();
-    return client_.send({"127.0.0.1", port_}, std::move(req), 120s);
+    return CloudphoneUpTest::send(method, target, std::move(body), token);
   }
   http::Response get(const std::string& target, const std::string& token = "") {
     return send(Method::get, target, std::nullopt, token);
   }
-  http::Response send_raw(Method method, const std::string& target, const std::string& content_type,
-                          std::string body, const std::string& token) {
-    http::Request req{method, target, 11};
-    req.set(http::bhttp::field::authorization, "Bearer " + token);
-    req.set(http::bhttp::field::content_type, content_type);
-    req.body() = std::move(body);
-    req.prepare_payload();
-    return client_.send({"127.0.0.1", port_}, std::move(req), 120s);
-  }
-  static json::object object(const http::Response& res) {
-    boost::system::error_code ec;
-    auto v = json::parse(res.body(), ec);
-    return !ec && v.is_object() ? v.as_object() : json::object{};
-  }
-
-  fs::path dir_;
-  uint16_t port_ = 0;
-  int pid_ = -1;
-  http::HttpClient client_;
 };
 
 }  // namespace cp::app::testing
