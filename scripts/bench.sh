@@ -6,6 +6,7 @@
 #   bench-devicesim.sh     real simulator processes: fps/CPU streaming, idle RSS, how many fit
 #   bench-gateway.sh       gateway HTTP throughput (when present)
 #   bench-media.sh         media: glass-to-glass / input latency, CPU per viewer, capacity
+#                          (WebSocket + WebCodecs and WebRTC; CP_BENCH_TRANSPORT, default both)
 #   bench-bus.sh           event bus (RabbitMQ, confirms) and Redis cache throughput
 #   bench-device.sh        device create-to-ready latency, 1 and 20 at once, process and podman
 #   bench-app.sh           APK parse vs `aapt dump badging`; batch install throughput to simulators
