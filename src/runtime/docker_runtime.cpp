@@ -1,86 +1,20 @@
-#include "runtime/docker_runtime.h"
-
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
+// The docker runtime's container lifecycle: create, start (and find the published ADB port),
+// stop, restart, remove, inspect, logs, list and stats, each one or a few Engine API calls.
+// The create body is built in docker_create_body.cpp, engine documents are read in
+// docker_inspect.cpp, snapshots live in docker_snapshots.cpp.
 #include <cctype>
 #include <thread>
 
 #include "core/http_client.h"
+#include "runtime/docker_runtime.h"
+#include "runtime/docker_runtime_internal.h"
 
 namespace cp::runtime {
 
-namespace json = boost::json;
 using namespace std::chrono_literals;
+using namespace docker_detail;
 
 namespace {
-
-constexpr const char* kDeviceLabel = "cloudphone.device";
-constexpr const char* kSpecLabel = "cloudphone.spec";
-constexpr const char* kAdbPort = "5555/tcp";
-
-std::string str(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-int64_t num(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  if (!v) return 0;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<int64_t>(v->as_double());
-  return 0;
-}
-const json::object* obj(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_object() ? &v->as_object() : nullptr;
-}
-
-// The spec travels with the container (label) so restore can rebuild it after a service restart.
-json::object spec_to_json(const RuntimeSpec& s) {
-  json::object env, labels;
-  for (const auto& [k, v] : s.env) env[k] = v;
-  for (const auto& [k, v] : s.labels) labels[k] = v;
-  return {{"device_id", s.device_id},
-          {"name", s.name},
-          {"android_version", s.android_version},
-          {"width", s.width},
-          {"height", s.height},
-          {"dpi", s.dpi},
-          {"fps", s.fps},
-          {"cpu_cores", s.cpu_cores},
-          {"memory_mb", s.memory_mb},
-          {"storage_mb", s.storage_mb},
-          {"model", s.model},
-          {"image", s.image},
-          {"env", env},
-          {"labels", labels}};
-}
-RuntimeSpec spec_from_json(const json::object& o) {
-  RuntimeSpec s;
-  s.device_id = str(o, "device_id");
-  s.name = str(o, "name");
-  s.android_version = str(o, "android_version");
-  s.width = static_cast<int>(num(o, "width"));
-  s.height = static_cast<int>(num(o, "height"));
-  s.dpi = static_cast<int>(num(o, "dpi"));
-  s.fps = static_cast<int>(num(o, "fps"));
-  s.cpu_cores = static_cast<int>(num(o, "cpu_cores"));
-  s.memory_mb = static_cast<int>(num(o, "memory_mb"));
-  s.storage_mb = static_cast<int>(num(o, "storage_mb"));
-  s.model = str(o, "model");
-  s.image = str(o, "image");
-  if (auto* env = obj(o, "env")) {
-    for (const auto& [k, v] : *env) {
-      if (v.is_string()) s.env[std::string(k)] = v.as_string().c_str();
-    }
-  }
-  if (auto* labels = obj(o, "labels")) {
-    for (const auto& [k, v] : *labels) {
-      if (v.is_string()) s.labels[std::string(k)] = v.as_string().c_str();
-    }
-  }
-  return s;
-}
 
 void check_device_id(const std::string& id) {
   // Container names: [a-zA-Z0-9][a-zA-Z0-9_.-]*
@@ -89,147 +23,8 @@ void check_device_id(const std::string& id) {
     ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
   if (!ok) throw RuntimeError("invalid device id for a container name: '" + id + "'");
 }
-void check_snapshot_id(const std::string& id) {
-  // Image tags: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
-  bool ok = !id.empty() && id.size() <= 128 && id[0] != '.' && id[0] != '-';
-  for (char c : id)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
-  if (!ok) throw RuntimeError("invalid snapshot id for an image tag: '" + id + "'");
-}
-
-std::string redroid_tag(const std::string& version) {
-  // "13" -> "13.0.0"; "11.0.0" stays.
-  if (version.find('.') == std::string::npos) return version + ".0.0";
-  return version;
-}
 
 }  // namespace
-
-DockerProfile parse_docker_profile(const std::string& name) {
-  if (name == "redroid") return DockerProfile::redroid;
-  if (name == "simulator") return DockerProfile::simulator;
-  throw std::invalid_argument("docker profile must be redroid or simulator: '" + name + "'");
-}
-
-std::string image_for(const DockerRuntimeOptions& options, const RuntimeSpec& spec) {
-  if (!spec.image.empty()) return spec.image;
-  if (!options.image.empty()) return options.image;
-  if (options.profile == DockerProfile::redroid) {
-    return "redroid/redroid:" + redroid_tag(spec.android_version) + "-latest";
-  }
-  throw RuntimeError(
-      "docker runtime (simulator profile): no image configured (device.docker.image)");
-}
-
-json::object build_create_body(const DockerRuntimeOptions& options, const RuntimeSpec& spec) {
-  json::array cmd;
-  bool privileged = false;
-  if (options.profile == DockerProfile::redroid) {
-    // Redroid reads its boot configuration from the kernel-style command line of its init;
-    // environment variables alone are ignored.
-    privileged = true;
-    cmd = {json::value("androidboot.redroid_width=" + std::to_string(spec.width)),
-           json::value("androidboot.redroid_height=" + std::to_string(spec.height)),
-           json::value("androidboot.redroid_dpi=" + std::to_string(spec.dpi)),
-           json::value("androidboot.redroid_fps=" + std::to_string(spec.fps)),
-           json::value("androidboot.redroid_gpu_mode=" + options.redroid_gpu_mode),
-           json::value("androidboot.use_memfd=true")};
-    if (!spec.model.empty()) cmd.emplace_back("ro.product.model=" + spec.model);
-    cmd.emplace_back("ro.serialno=" + spec.device_id);
-  } else {
-    cmd = {"--host",
-           "0.0.0.0",
-           "--port",
-           "5555",
-           "--state-dir",
-           "/data",
-           "--width",
-           json::value(std::to_string(spec.width)),
-           "--height",
-           json::value(std::to_string(spec.height)),
-           "--dpi",
-           json::value(std::to_string(spec.dpi)),
-           "--fps",
-           json::value(std::to_string(spec.fps)),
-           "--android-version",
-           json::value(spec.android_version),
-           "--serial",
-           json::value(spec.device_id)};
-    if (!spec.model.empty()) {
-      cmd.emplace_back("--model");
-      cmd.emplace_back(spec.model);
-    }
-  }
-  json::array env;
-  for (const auto& [k, v] : spec.env) env.emplace_back(k + "=" + v);
-  json::object labels;
-  for (const auto& [k, v] : spec.labels) labels[k] = v;
-  labels[kDeviceLabel] = spec.device_id;
-  labels["cloudphone.profile"] =
-      options.profile == DockerProfile::redroid ? "redroid" : "simulator";
-  labels[kSpecLabel] = json::serialize(spec_to_json(spec));
-
-  json::object binding{{"HostIp", options.publish_ip}, {"HostPort", ""}};  // "" = engine picks
-  json::object host_config{
-      {"Privileged", privileged},
-      {"NanoCpus", static_cast<int64_t>(spec.cpu_cores) * 1'000'000'000},
-      {"Memory", static_cast<int64_t>(spec.memory_mb) * 1024 * 1024},
-      {"PortBindings", json::object{{kAdbPort, json::array{binding}}}},
-      {"RestartPolicy", json::object{{"Name", "no"}}},
-  };
-  if (!options.network_mode.empty()) host_config["NetworkMode"] = options.network_mode;
-  return {{"Image", image_for(options, spec)},
-          {"Cmd", std::move(cmd)},
-          {"Env", std::move(env)},
-          {"Labels", std::move(labels)},
-          {"Hostname", spec.device_id.substr(0, 63)},
-          {"ExposedPorts", json::object{{kAdbPort, json::object{}}}},
-          {"HostConfig", std::move(host_config)}};
-}
-
-InstanceStatus status_from_inspect(const json::object& inspect, const std::string& adb_host,
-                                   bool stopped_on_request) {
-  InstanceStatus st;
-  const auto* state = obj(inspect, "State");
-  if (!state) {
-    st.state = InstanceState::failed;
-    st.reason = "engine reported no container state";
-    return st;
-  }
-  auto status = str(*state, "Status");
-  auto exit_code = num(*state, "ExitCode");
-  if (auto pid = num(*state, "Pid"); pid > 0) st.pid = static_cast<int>(pid);
-  if (status == "running" || status == "paused") {
-    st.state = InstanceState::running;
-    if (const auto* ns = obj(inspect, "NetworkSettings")) {
-      if (const auto* ports = obj(*ns, "Ports")) {
-        auto* b = ports->if_contains(kAdbPort);
-        if (b && b->is_array() && !b->as_array().empty() && b->as_array()[0].is_object()) {
-          auto port = str(b->as_array()[0].as_object(), "HostPort");
-          if (!port.empty()) {
-            st.endpoint = {adb_host, static_cast<uint16_t>(std::stoi(port))};
-          }
-        }
-      }
-    }
-  } else if (status == "restarting") {
-    st.state = InstanceState::restarting;
-  } else if (status == "created" || status == "configured" || status == "initialized") {
-    st.state = InstanceState::created;
-  } else {  // exited, stopped, dead, removing
-    bool oom = state->if_contains("OOMKilled") && state->at("OOMKilled").is_bool() &&
-               state->at("OOMKilled").as_bool();
-    if (stopped_on_request || (exit_code == 0 && !oom)) {
-      st.state = InstanceState::stopped;
-      if (!stopped_on_request) st.reason = "exited with code 0";
-    } else {
-      st.state = InstanceState::failed;
-      st.reason = oom ? "killed: out of memory" : "exited with code " + std::to_string(exit_code);
-      if (auto err = str(*state, "Error"); !err.empty()) st.reason += ": " + err;
-    }
-  }
-  return st;
-}
 
 DockerRuntime::DockerRuntime(DockerRuntimeOptions options)
     : DockerRuntime(options, make_engine_transport(options.host)) {}
@@ -246,17 +41,6 @@ DockerRuntime::DockerRuntime(DockerRuntimeOptions options,
       auto ep = http::parse_endpoint("http://" + rest);
       adb_host_ = ep.host;
     }
-  }
-}
-
-template <class F>
-auto DockerRuntime::guarded(const std::string& what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const EngineUnreachable& e) {
-    throw RuntimeError("docker runtime: " + what + ": container engine unreachable: " + e.what());
-  } catch (const DockerApiError& e) {
-    throw RuntimeError("docker runtime: " + what + ": " + e.what());
   }
 }
 
@@ -389,67 +173,8 @@ std::vector<std::string> DockerRuntime::list() {
   });
 }
 
-std::string DockerRuntime::snapshot_ref(const std::string& snapshot_id) const {
-  check_snapshot_id(snapshot_id);
-  return options_.snapshot_repo + ":" + snapshot_id;
-}
-
-std::string DockerRuntime::snapshot(const std::string& id, const std::string& snapshot_id) {
-  auto ref = snapshot_ref(snapshot_id);
-  guarded("snapshot " + id, [&] {
-    try {
-      api_.commit(id, options_.snapshot_repo, snapshot_id);
-    } catch (const DockerApiError& e) {
-      if (e.status == 404) throw RuntimeError("no such instance: " + id);
-      throw;
-    }
-  });
-  return ref;
-}
-
-void DockerRuntime::restore(const std::string& id, const std::string& snapshot_id) {
-  auto ref = snapshot_ref(snapshot_id);
-  guarded("restore " + id, [&] {
-    if (!api_.inspect_image(ref)) throw RuntimeError("no such snapshot image: " + ref);
-    auto doc = api_.inspect(id);
-    if (!doc) throw RuntimeError("no such instance: " + id);
-    const auto* config = obj(*doc, "Config");
-    const auto* labels = config ? obj(*config, "Labels") : nullptr;
-    auto spec_text = labels ? str(*labels, kSpecLabel) : std::string();
-    boost::system::error_code ec;
-    auto spec_json = json::parse(spec_text, ec);
-    if (ec || !spec_json.is_object())
-      throw RuntimeError("container " + id + " has no cloudphone.spec label");
-    auto spec = spec_from_json(spec_json.as_object());
-    spec.image = ref;
-    api_.remove(id, true, true);
-    api_.create_container(id, build_create_body(options_, spec));
-  });
-}
-
 ContainerStats DockerRuntime::stats(const std::string& id) {
-  auto doc = guarded("stats " + id, [&] { return api_.stats(id); });
-  ContainerStats s;
-  if (const auto* mem = obj(doc, "memory_stats")) {
-    s.memory_bytes = static_cast<uint64_t>(num(*mem, "usage"));
-    s.memory_limit = static_cast<uint64_t>(num(*mem, "limit"));
-  }
-  if (const auto* cpu = obj(doc, "cpu_stats")) {
-    if (const auto* usage = obj(*cpu, "cpu_usage"))
-      s.cpu_total_ns = static_cast<uint64_t>(num(*usage, "total_usage"));
-  }
-  if (const auto* pids = obj(doc, "pids_stats")) s.pids = static_cast<int>(num(*pids, "current"));
-  return s;
-}
-
-void DockerRuntime::remove_snapshot(const std::string& snapshot_id) {
-  auto ref = snapshot_ref(snapshot_id);
-  guarded("remove snapshot " + ref, [&] { api_.remove_image(ref, /*force=*/false); });
-}
-
-bool DockerRuntime::snapshot_exists(const std::string& snapshot_id) {
-  auto ref = snapshot_ref(snapshot_id);
-  return guarded("inspect snapshot " + ref, [&] { return api_.inspect_image(ref).has_value(); });
+  return stats_from_json(guarded("stats " + id, [&] { return api_.stats(id); }));
 }
 
 }  // namespace cp::runtime

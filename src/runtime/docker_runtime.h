@@ -84,8 +84,6 @@ class DockerRuntime final : public DeviceRuntime {
   static std::string container_name(const std::string& device_id) { return "cp-" + device_id; }
 
  private:
-  template <class F>
-  auto guarded(const std::string& what, F&& f) -> decltype(f());
   AdbEndpoint endpoint_of(const std::string& runtime_id);
   std::string snapshot_ref(const std::string& snapshot_id) const;
 
