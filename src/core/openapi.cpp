@@ -96,6 +96,30 @@ json::object openapi_document(const std::string& title, const std::string& versi
               {"apiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}}}}}}};
 }
 
+std::vector<std::string> documentation_problems(const std::vector<const Router*>& routers) {
+  std::vector<std::string> problems;
+  json::object published;  // component name → the shape first published under it
+  for (const auto* router : routers) {
+    for (const auto& r : router->routes()) {
+      const auto where = std::string(bhttp::to_string(r->method)) + " " + r->pattern;
+      const bool json_body = r->success != Status::no_content &&
+                             r->success != Status::switching_protocols && r->produces.empty();
+      if (json_body && !r->response) problems.push_back(where + ": no response schema");
+      if (!json_body && r->response) problems.push_back(where + ": schema for a non-JSON body");
+      if (!r->response) continue;
+      json::object components;
+      r->response->to_json(&components);
+      for (const auto& [name, shape] : components) {
+        auto [it, fresh] = published.emplace(name, shape);
+        if (!fresh && it->value() != shape) {
+          problems.push_back(std::string(name) + " names two shapes (" + where + ")");
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 std::string swagger_ui_html(const std::string& assets_prefix, const std::string& spec_url) {
   return R"(<!doctype html>
 <html><head><meta charset="utf-8"><title>cloudphone API</title>

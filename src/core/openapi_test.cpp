@@ -52,5 +52,25 @@ TEST(OpenApiTest, SwaggerPageReferencesAssetsAndSpec) {
   EXPECT_NE(html.find("url: \"/openapi.json\""), std::string::npos);
 }
 
+TEST(OpenApiTest, DocumentationProblemsNameUndescribedBodiesAndReusedNames) {
+  auto ok = [](RequestContext&) { return no_content(); };
+  Router router;
+  router.add({Method::get, "/a", Access::public_route, "", "", "", std::nullopt,
+              Schema::record({{"id", Schema::string()}}).named("Thing"), Status::ok, ok});
+  EXPECT_TRUE(documentation_problems({&router}).empty());
+  router.add({Method::get, "/b", Access::public_route, "", "", "", std::nullopt, std::nullopt,
+              Status::ok, ok});
+  router.add({Method::get, "/c", Access::public_route, "", "", "", std::nullopt,
+              Schema::record({{"n", Schema::integer()}}).named("Thing"), Status::ok, ok});
+  router.add({Method::delete_, "/d", Access::public_route, "", "", "", std::nullopt, Schema::any(),
+              Status::no_content, ok});
+  router.add({Method::get, "/e", Access::public_route, "", "", "", std::nullopt, std::nullopt,
+              Status::ok, ok, "image/png"});
+  EXPECT_EQ(
+      documentation_problems({&router}),
+      (std::vector<std::string>{"GET /b: no response schema", "Thing names two shapes (GET /c)",
+                                "DELETE /d: schema for a non-JSON body"}));
+}
+
 }  // namespace
 }  // namespace cp::http

@@ -2,6 +2,8 @@
 // bodies, permissions, status codes and problem fields.
 #include <fstream>
 
+#include "core/openapi.h"
+#include "core/route_call_test_support.h"
 #include "core/router.h"
 #include "services/app/app_fixture_test_support.h"
 
@@ -32,17 +34,8 @@ class AppRoutes : public testing::AppFixture {
     if (!body.empty() || !type.empty()) req.set(http::bhttp::field::content_type, type);
     req.body() = std::move(body);
     req.prepare_payload();
-    http::RequestContext rc{req, "req-1", {}, "127.0.0.1", {}, {}, who};
-    rc.upload = std::move(upload);
-    http::Response res;
-    try {
-      res = router_.handle(rc);
-    } catch (const http::ApiError& e) {
-      res = http::problem_response(e, rc.request_id, target);
-    }
-    boost::system::error_code ec;
-    auto v = json::parse(res.body(), ec);
-    return {res.result(), !ec && v.is_object() ? v.as_object() : json::object{}, res};
+    auto r = http::testing::call_route(router_, req, who, std::move(upload));
+    return {r.status, std::move(r.body), std::move(r.raw)};
   }
   std::string file(const std::string& name) {
     std::ifstream in(testing::apk_path(name), std::ios::binary);
@@ -54,20 +47,9 @@ class AppRoutes : public testing::AppFixture {
 // The strict response check (CP_CHECK_RESPONSES=1) covers the routes a test calls; this covers
 // every route: JSON success bodies are documented, and one component name means one shape.
 TEST_F(AppRoutes, EveryJsonRouteDocumentsItsResponseWithUniqueNames) {
-  json::object published;  // component name → its schema
-  for (const auto& r : router_.routes()) {
-    auto route = std::string(http::bhttp::to_string(r->method)) + " " + r->pattern;
-    // A success body is JSON (described by `response`) unless `produces` names its media type.
-    bool json_body = r->success != Status::no_content && r->produces.empty();
-    EXPECT_EQ(r->response.has_value(), json_body) << route;
-    if (!r->response) continue;
-    json::object components;
-    r->response->to_json(&components);
-    for (const auto& [name, shape] : components) {
-      auto [it, fresh] = published.emplace(name, shape);
-      EXPECT_TRUE(fresh || it->value() == shape) << name << " names two shapes (" << route << ")";
-    }
-  }
+  EXPECT_EQ(http::documentation_problems({&router_}), std::vector<std::string>{});
+  const auto doc = http::openapi_document("t", "0", {&router_});
+  const auto& published = doc.at("components").at("schemas").as_object();
   for (const char* name : {"App", "AppVersion", "AppDetail", "InstallBatch", "InstallRecord"})
     EXPECT_TRUE(published.contains(name)) << name;
 }

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/route_call_test_support.h"
 #include "core/spooled_body.h"
 #include "platform/db_testing.h"
 #include "platform/migrations.h"
@@ -58,27 +59,9 @@ class DeviceRoutes : public ::testing::Test {
       req.body() = raw_body->second;
     }
     if (idempotency_key) req.set("Idempotency-Key", *idempotency_key);
-    http::RequestContext ctx{req};
-    ctx.upload = std::move(next_upload_);  // as the server sets it for a spooled body
-    ctx.request_id = "req_test";
-    ctx.identity = who;
-    auto path = std::string(ctx.target_path());
-    auto match = router_.match(method, path);
-    if (!match.route)
-      return {match.path_matched ? Status::method_not_allowed : Status::not_found, {}};
-    ctx.path_params = match.params;
-    http::Response res;
-    try {
-      res = router_.dispatch(*match.route, ctx);
-    } catch (const http::ApiError& e) {
-      res = http::problem_response(e, ctx.request_id, path);
-    }
-    json::object parsed;
-    if (!res.body().empty() &&
-        res[http::bhttp::field::content_type].find("json") != std::string::npos) {
-      parsed = json::parse(res.body()).as_object();
-    }
-    return {res.result(), parsed};
+    // next_upload_: as the server sets it for a spooled body.
+    auto r = http::testing::call_route(router_, req, who, std::move(next_upload_));
+    return {r.status, std::move(r.body)};
   }
   static http::Identity user(const std::string& id) {
     return {id,

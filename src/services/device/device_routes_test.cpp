@@ -1,5 +1,6 @@
 // Route-level tests: the Router called directly with an Identity (as the gateway would), on
 // SQLite, with a FakeRuntime and a ready probe that says "booted" — no processes, no ADB.
+#include "core/openapi.h"
 #include "services/device/device_routes_fixture_test_support.h"
 
 namespace cp::device {
@@ -19,20 +20,9 @@ TEST_F(DeviceRoutes, EveryRouteDeclaresADevicePermission) {
 // The strict response check (CP_CHECK_RESPONSES=1) covers the routes a test calls; this covers
 // every route: JSON success bodies are documented, and one component name means one shape.
 TEST_F(DeviceRoutes, EveryJsonRouteDocumentsItsResponseWithUniqueNames) {
-  json::object published;  // component name → its schema
-  for (const auto& r : router_.routes()) {
-    auto route = std::string(http::bhttp::to_string(r->method)) + " " + r->pattern;
-    // A success body is JSON (described by `response`) unless `produces` names its media type.
-    bool json_body = r->success != Status::no_content && r->produces.empty();
-    EXPECT_EQ(r->response.has_value(), json_body) << route;
-    if (!r->response) continue;
-    json::object components;
-    r->response->to_json(&components);
-    for (const auto& [name, shape] : components) {
-      auto [it, fresh] = published.emplace(name, shape);
-      EXPECT_TRUE(fresh || it->value() == shape) << name << " names two shapes (" << route << ")";
-    }
-  }
+  EXPECT_EQ(http::documentation_problems({&router_}), std::vector<std::string>{});
+  const auto doc = http::openapi_document("t", "0", {&router_});
+  const auto& published = doc.at("components").at("schemas").as_object();
   for (const char* name : {"Device", "DeviceSpec", "DeviceTemplate", "Snapshot", "BatchOperation"})
     EXPECT_TRUE(published.contains(name)) << name;
 }

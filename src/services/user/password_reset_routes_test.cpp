@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "core/metrics.h"
+#include "core/route_call_test_support.h"
 #include "platform/db_testing.h"
 #include "platform/mail/memory_mailer.h"
 #include "platform/migrations.h"
@@ -46,19 +47,8 @@ class PasswordResetRoutes : public ::testing::Test {
     http::Request req{Method::post, target, 11};
     req.set(http::bhttp::field::content_type, "application/json");
     req.body() = json::serialize(body);
-    http::RequestContext ctx{req};
-    ctx.request_id = "req_test";
-    auto match = router_.match(Method::post, target);
-    EXPECT_TRUE(match.route) << target;
-    http::Response res;
-    try {
-      res = router_.dispatch(*match.route, ctx);
-    } catch (const http::ApiError& e) {
-      res = http::problem_response(e, ctx.request_id, target);
-    }
-    json::object parsed;
-    if (!res.body().empty()) parsed = json::parse(res.body()).as_object();
-    return {res.result(), parsed};
+    auto r = http::testing::call_route(router_, req);
+    return {r.status, std::move(r.body)};
   }
 
   void register_user(const std::string& name) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/identity_codec.h"
+#include "core/route_call_test_support.h"
 #include "platform/cache.h"
 #include "platform/db_testing.h"
 #include "platform/migrations.h"
@@ -46,26 +47,8 @@ class UserRoutes : public ::testing::Test {
       req.set(http::bhttp::field::content_type, "application/json");
       req.body() = json::serialize(*body);
     }
-    http::RequestContext ctx{req};
-    ctx.request_id = "req_test";
-    ctx.identity = std::move(who);
-    auto path = std::string(ctx.target_path());
-    auto match = router_.match(method, path);
-    if (!match.route) {
-      return {match.path_matched ? Status::method_not_allowed : Status::not_found, {}};
-    }
-    ctx.path_params = match.params;
-    http::Response res;
-    try {
-      res = router_.dispatch(*match.route, ctx);
-    } catch (const http::ApiError& e) {
-      res = http::problem_response(e, ctx.request_id, path);
-    }
-    json::object parsed;
-    if (!res.body().empty()) {
-      parsed = json::parse(res.body()).as_object();
-    }
-    return {res.result(), parsed};
+    auto r = http::testing::call_route(router_, req, std::move(who));
+    return {r.status, std::move(r.body)};
   }
 
   // Registers and returns the Identity the gateway would build from the user's access token.
