@@ -5,7 +5,6 @@
 // address gets the same 202 and no mail; the endpoint is rate limited like login. Without
 // smtp.url the process logs that the link cannot be sent (and the link only with smtp.log_only).
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "itest_support.h"
+#include "platform/mail/maildir_test_support.h"
 
 namespace cp::itest {
 namespace {
@@ -25,36 +25,13 @@ namespace json = boost::json;
 
 constexpr const char* kLinkBase = "http://portal.test/reset-password?token=";
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string base64_decode(const std::string& text) {
-  std::string clean;
-  for (char c : text) {
-    if (c != '\r' && c != '\n') clean += c;
-  }
-  std::string out(clean.size(), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(clean.data()),
-                          static_cast<int>(clean.size()));
-  out.resize(n < 0 ? 0 : static_cast<size_t>(n));
-  for (size_t i = clean.size(); i > 0 && clean[i - 1] == '=' && !out.empty(); --i) out.pop_back();
-  return out;
-}
-
 // The decoded bodies of every mail delivered to `address` so far.
 std::vector<std::string> mails_to(const std::string& maildir, const std::string& address) {
   std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(maildir)) {
-    if (e.path().extension() != ".eml") continue;
-    auto eml = read_file(e.path());
-    if (eml.find("Delivered-To: " + address + "\r\n") == std::string::npos) continue;
-    auto at = eml.find("\r\n\r\n");
-    out.push_back(at == std::string::npos ? "" : base64_decode(eml.substr(at + 4)));
+  for (const auto& eml : mail::testing::received(maildir)) {
+    if (eml.find("Delivered-To: " + address + "\r\n") != std::string::npos) {
+      out.push_back(mail::testing::body_of(eml));
+    }
   }
   return out;
 }

@@ -2,7 +2,6 @@
 // loopback): the message arrives intact over verified TLS; wrong credentials, an untrusted
 // certificate and a closed port fail with MailError; rendering is checked on its own.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <chrono>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "platform/mail/maildir_test_support.h"
 #include "platform/mail/smtp_mailer.h"
 
 namespace cp::mail {
@@ -30,36 +30,10 @@ std::map<std::string, std::string> smtp_env() {
   return env;
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string base64_decode(const std::string& text) {
-  std::string clean;
-  for (char c : text) {
-    if (c != '\r' && c != '\n') clean += c;
-  }
-  std::string out(clean.size(), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(clean.data()),
-                          static_cast<int>(clean.size()));
-  out.resize(n < 0 ? 0 : static_cast<size_t>(n));
-  while (!clean.empty() && clean.back() == '=') {  // EVP_DecodeBlock keeps padding zeros
-    clean.pop_back();
-    out.pop_back();
-  }
-  return out;
-}
-
 // Waits for a message whose text contains `needle`; returns the whole .eml text.
 std::string wait_for_mail(const std::string& maildir, const std::string& needle) {
   for (int i = 0; i < 100; ++i) {
-    for (const auto& e : fs::directory_iterator(maildir)) {
-      if (e.path().extension() != ".eml") continue;
-      auto text = read_file(e.path());
+    for (const auto& text : testing::received(maildir)) {
       if (text.find(needle) != std::string::npos) return text;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -100,7 +74,7 @@ TEST_F(SmtpMailerTest, DeliversOverStartTlsWithAuth) {
   EXPECT_NE(eml.find("Content-Type: text/plain; charset=UTF-8"), std::string::npos);
   auto body_at = eml.find("\r\n\r\n");
   ASSERT_NE(body_at, std::string::npos);
-  auto body = base64_decode(eml.substr(body_at + 4));
+  auto body = testing::base64_decode(eml.substr(body_at + 4));
   EXPECT_NE(body.find("Hello " + tag + "\r\n"), std::string::npos) << body;
   EXPECT_NE(body.find("你好，点击链接：https://portal.test/reset?token=abc_DEF-123"),
             std::string::npos)
@@ -131,7 +105,7 @@ TEST(RenderMessage, HeadersCannotBeInjectedAndSubjectIsEncoded) {
   EXPECT_EQ(text.find("\r\nBcc:"), std::string::npos) << text;
   EXPECT_NE(text.find("Subject: =?UTF-8?B?"), std::string::npos) << text;
   auto body = text.substr(text.find("\r\n\r\n") + 4);
-  EXPECT_EQ(base64_decode(body), "line1\r\nline2\r\n");
+  EXPECT_EQ(testing::base64_decode(body), "line1\r\nline2\r\n");
   EXPECT_EQ(bare_address("Name <a@b.c>"), "a@b.c");
   EXPECT_EQ(bare_address("a@b.c"), "a@b.c");
 }
