@@ -3,64 +3,9 @@
 // canvas; input goes back as JSON. Run: node --test tests/browser/media_ws.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
-import { startCloudphone } from './media_support.mjs';
+import { client, installViewer, launchChromium, login, runningDevice, startCloudphone } from './media_support.mjs';
 
-let cp, browser, token, deviceId;
-
-
-
-async function api(method, p, body, auth = token) {
-  const r = await fetch(`${cp.base}${p}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
-
-// Installed into the page: one viewer per call, decoding into its own canvas.
-function installViewer() {
-  window.viewers = [];
-  window.startViewer = (url) => new Promise((resolve, reject) => {
-    const v = { frames: 0, meta: null, errors: [], texts: [] };
-    const canvas = document.createElement('canvas');
-    canvas.width = 720; canvas.height = 1280;
-    document.body.appendChild(canvas);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    let configured = false;
-    const decoder = new VideoDecoder({
-      output: (frame) => {
-        if (canvas.width !== frame.displayWidth) { canvas.width = frame.displayWidth; canvas.height = frame.displayHeight; }
-        ctx.drawImage(frame, 0, 0); frame.close(); v.frames++;
-      },
-      error: (e) => v.errors.push(String(e)),
-    });
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    ws.onmessage = (ev) => {
-      if (typeof ev.data === 'string') { const m = JSON.parse(ev.data); v.texts.push(m); if (m.t === 'meta') v.meta = m; return; }
-      const bytes = new Uint8Array(ev.data);
-      const type = bytes[0];
-      const pts = Number(new DataView(ev.data).getBigInt64(1));
-      if (type === 1) return;  // SPS/PPS: also in front of every key frame
-      if (type === 2 && !configured) {
-        decoder.configure({ codec: 'avc1.42E01F', optimizeForLatency: true });
-        configured = true;
-      }
-      if (!configured || decoder.state !== 'configured') return;
-      decoder.decode(new EncodedVideoChunk({ type: type === 2 ? 'key' : 'delta', timestamp: Math.max(0, pts), data: bytes.subarray(9) }));
-    };
-    ws.onopen = () => resolve(window.viewers.length - 1);
-    ws.onerror = () => reject(new Error('websocket error'));
-    v.send = (o) => ws.send(JSON.stringify(o));
-    v.ws = ws;
-    // Sum of luma differences in a square around (x, y) vs. a saved snapshot.
-    v.snap = (x, y, r) => Array.from(ctx.getImageData(x - r, y - r, 2 * r, 2 * r).data);
-    window.viewers.push(v);
-  });
-}
+let cp, browser, token, deviceId, api;
 
 function changed(a, b) {
   let n = 0;
@@ -80,27 +25,10 @@ async function openSession() {
 
 before(async () => {
   cp = await startCloudphone();
-  const user = { email: 'media@example.com', username: 'mediauser', password: 'Media-pass-123!' };
-  const reg = await api('POST', '/api/v1/auth/register', user, null);
-  assert.ok(reg.status < 300, JSON.stringify(reg.body));
-  const login = await api('POST', '/api/v1/auth/login', { login: user.username, password: user.password }, null);
-  assert.equal(login.status, 200, JSON.stringify(login.body));
-  token = login.body.access_token;
-  const dev = await api('POST', '/api/v1/devices', { name: 'media-phone', spec: { width: 720, height: 1280, fps: 60 } });
-  assert.ok(dev.status < 300, JSON.stringify(dev.body));
-  deviceId = dev.body.id;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const d = await api('GET', `/api/v1/devices/${deviceId}`);
-    if (d.body?.state === 'running') break;
-    if (Date.now() > deadline || d.body?.state === 'error') throw new Error(`device not running: ${JSON.stringify(d.body)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CP_CHROMIUM ?? '/usr/bin/chromium', headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  token = await login(cp, 'mediauser');
+  api = client(cp, token);
+  deviceId = await runningDevice(api, 'media-phone');
+  browser = await launchChromium();
 });
 
 after(async () => {
