@@ -1,6 +1,7 @@
 // Browser-side probes of the phone console: decoded frame count, pixels of the decoded picture,
 // and a real drop event carrying a file. The picture is the WebSocket path's canvas or the WebRTC
 // path's <video> (both carry data-frames-decoded: the decoder's count).
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { repoDir } from './harness.mjs';
@@ -73,4 +74,25 @@ export async function dropFile(page, testId, file, mime) {
     el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, { testId, b64, name, mime });
   return name;
+}
+
+/** Clicks at 30 %/70 % of the picture and returns ms until the decoded picture changed there. */
+export async function clickChangesPicture(page) {
+  const geo = await pictureGeometry(page);
+  const at = { x: Math.round(geo.frameW * 0.3), y: Math.round(geo.frameH * 0.7), r: 24 };
+  await page.waitForTimeout(1200); // earlier touch feedback fades
+  const beforePatch = await patch(page, at.x, at.y, at.r);
+  const framesBefore = await framesDecoded(page);
+  await page.mouse.click(geo.left + at.x * geo.scale, geo.top + at.y * geo.scale);
+  const t0 = Date.now();
+  let diff = 0;
+  while (Date.now() - t0 < 5000) {
+    diff = changed(beforePatch, await patch(page, at.x, at.y, at.r));
+    if (diff > 200) break;
+    await page.waitForTimeout(25);
+  }
+  const ms = Date.now() - t0;
+  assert.ok(diff > 200, `the click changed only ${diff} pixels`);
+  await waitFrames(page, framesBefore + 1, 5000); // the <video>'s count is read once a second
+  return { ms, diff };
 }

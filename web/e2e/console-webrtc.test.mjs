@@ -7,7 +7,7 @@
 // selector's choice is remembered.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { changed, framesDecoded, patch, pictureGeometry, waitFrames } from './console-helpers.mjs';
+import { changed, clickChangesPicture, framesDecoded, patch, pictureGeometry, waitFrames } from './console-helpers.mjs';
 import { assertNoRawKeys, launchBrowser, shot, startCloudphone } from './harness.mjs';
 
 let browser;
@@ -87,26 +87,6 @@ async function transportIs(page, kind, timeout = 40_000) {
   }
 }
 
-/** Clicks at 30 %/70 % of the picture and returns ms until the decoded picture changed there. */
-async function clickChangesPicture(page) {
-  const geo = await pictureGeometry(page);
-  const at = { x: Math.round(geo.frameW * 0.3), y: Math.round(geo.frameH * 0.7), r: 24 };
-  await page.waitForTimeout(1200); // earlier touch feedback fades
-  const beforePatch = await patch(page, at.x, at.y, at.r);
-  const framesBefore = await framesDecoded(page);
-  await page.mouse.click(geo.left + at.x * geo.scale, geo.top + at.y * geo.scale);
-  const t0 = Date.now();
-  let diff = 0;
-  while (Date.now() - t0 < 5000) {
-    diff = changed(beforePatch, await patch(page, at.x, at.y, at.r));
-    if (diff > 200) break;
-    await page.waitForTimeout(25);
-  }
-  const ms = Date.now() - t0;
-  assert.ok(diff > 200, `the click changed only ${diff} pixels`);
-  await waitFrames(page, framesBefore + 1, 5000); // the <video>'s count is read once a second
-  return { ms, diff };
-}
 
 test('console over WebRTC: the <video> plays the phone, frames keep decoding, a click changes the picture', { timeout: 120_000 }, async () => {
   const page = await loggedIn(main);
