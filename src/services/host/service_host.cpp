@@ -1,5 +1,7 @@
 #include "services/host/service_host.h"
 
+#include <algorithm>
+
 #include <csignal>
 #include <map>
 
@@ -134,15 +136,8 @@ void ServiceHost::add_remote_services(const std::vector<std::string>& names) {
 }
 
 bool ServiceHost::ready() const {
-  auto& s = *impl_;
-  if (!s.core_db || !s.core_db->ping() || !s.billing_db->ping()) return false;
-  for (const auto& [name, check] : s.backend_checks) {
-    if (!check()) return false;
-  }
-  for (const auto& svc : s.services) {
-    if (!svc->ready()) return false;
-  }
-  return true;
+  const auto parts = readiness();
+  return std::all_of(parts.begin(), parts.end(), [](const auto& p) { return p.second; });
 }
 
 std::vector<std::pair<std::string, bool>> ServiceHost::readiness() const {
